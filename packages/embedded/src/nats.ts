@@ -53,7 +53,12 @@ export async function startNats(options: NatsOptions): Promise<RunningNats> {
   if (runningPid(options.pidFile) === undefined) {
     options.log?.(`starting nats-server (JetStream) on ${url}`);
     if (options.detached) {
-      startDetached({ command: bin, args: prepare(options), logFile: options.logFile, pidFile: options.pidFile });
+      startDetached({
+        command: bin,
+        args: prepare(options),
+        logFile: options.logFile,
+        pidFile: options.pidFile,
+      });
     } else {
       const out = openSync(options.logFile, 'a');
       child = spawn(bin, prepare(options), { stdio: ['ignore', out, out] });

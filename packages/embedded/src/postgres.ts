@@ -24,7 +24,8 @@ export interface RunningPostgres {
 
 async function binDir(log?: (line: string) => void): Promise<string> {
   const tools = await ensureSystemTools(['postgres'], log);
-  if (tools.postgres === undefined) throw new Error('unreachable: ensureSystemTools returned no postgres');
+  if (tools.postgres === undefined)
+    throw new Error('unreachable: ensureSystemTools returned no postgres');
   return tools.postgres;
 }
 
@@ -46,7 +47,15 @@ export async function initPostgres(options: PostgresOptions): Promise<boolean> {
   }
   options.log?.(`initialising PostgreSQL cluster in ${options.dataDir}`);
   await runAsService(join(bin, 'initdb'), [
-    '-D', options.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8',
+    '-D',
+    options.dataDir,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
     ...(options.durable === false ? ['--no-sync'] : []),
   ]);
   const settings = [
@@ -74,18 +83,34 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   mkdirSync(dirname(options.logFile), { recursive: true });
   if (!existsSync(options.logFile)) writeFileSync(options.logFile, '');
   await handToService(options.logFile);
-  const status = await runAsService(join(bin, 'pg_ctl'), ['-D', options.dataDir, 'status']).catch(() => undefined);
+  const status = await runAsService(join(bin, 'pg_ctl'), ['-D', options.dataDir, 'status']).catch(
+    () => undefined,
+  );
   if (status === undefined) {
     options.log?.(`starting PostgreSQL on 127.0.0.1:${options.port}`);
     await runAsService(join(bin, 'pg_ctl'), [
-      '-D', options.dataDir, '-l', options.logFile, '-w', '-t', '60', '-o', `-p ${options.port}`, 'start',
+      '-D',
+      options.dataDir,
+      '-l',
+      options.logFile,
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${options.port}`,
+      'start',
     ]);
   }
   await createDatabase(bin, options.port, options.database);
   const stop = async (mode: 'fast' | 'immediate' = 'fast'): Promise<void> => {
-    await runAsService(join(bin, 'pg_ctl'), ['-D', options.dataDir, '-m', mode, '-w', 'stop']).catch(
-      () => undefined,
-    );
+    await runAsService(join(bin, 'pg_ctl'), [
+      '-D',
+      options.dataDir,
+      '-m',
+      mode,
+      '-w',
+      'stop',
+    ]).catch(() => undefined);
   };
   return {
     url: postgresUrl(options.port, options.database),
@@ -97,7 +122,15 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
 
 async function createDatabase(bin: string, port: number, database: string): Promise<void> {
   try {
-    await runAsService(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]);
+    await runAsService(join(bin, 'createdb'), [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      database,
+    ]);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     if (!text.includes('already exists')) throw error;
@@ -105,10 +138,15 @@ async function createDatabase(bin: string, port: number, database: string): Prom
 }
 
 /** Stops a cluster by its folder, whoever started it. Quiet when nothing runs. */
-export async function stopPostgres(dataDir: string, mode: 'fast' | 'immediate' = 'fast'): Promise<boolean> {
+export async function stopPostgres(
+  dataDir: string,
+  mode: 'fast' | 'immediate' = 'fast',
+): Promise<boolean> {
   if (!existsSync(join(dataDir, 'postmaster.pid'))) return false;
   const bin = await binDir();
-  await runAsService(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']).catch(() => undefined);
+  await runAsService(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', mode, '-w', 'stop']).catch(
+    () => undefined,
+  );
   return true;
 }
 

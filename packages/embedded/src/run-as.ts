@@ -33,7 +33,9 @@ export async function runAsService(
   options: ExecFileOptions = {},
 ): Promise<{ stdout: string; stderr: string }> {
   const user = await postgresServiceUser();
-  const [cmd, argv] = user ? ['runuser', ['-u', user.name, '--', file, ...args]] : [file, [...args]];
+  const [cmd, argv] = user
+    ? ['runuser', ['-u', user.name, '--', file, ...args]]
+    : [file, [...args]];
   const { stdout, stderr } = await execFileAsync(cmd, argv, { maxBuffer: 16 << 20, ...options });
   return { stdout: String(stdout), stderr: String(stderr) };
 }
@@ -53,7 +55,17 @@ export async function handToService(path: string): Promise<void> {
 export async function serviceCanUse(path: string): Promise<boolean> {
   const user = await postgresServiceUser();
   if (!user) return true;
-  return execFileAsync('runuser', ['-u', user.name, '--', 'test', '-w', path, '-a', '-x', path]).then(
+  return execFileAsync('runuser', [
+    '-u',
+    user.name,
+    '--',
+    'test',
+    '-w',
+    path,
+    '-a',
+    '-x',
+    path,
+  ]).then(
     () => true,
     () => false,
   );

@@ -43,7 +43,12 @@ export function findPostgresBinDir(): string | undefined {
 }
 
 export function findExecutable(name: string): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin', '/usr/local/bin']) {
+  for (const dir of [
+    ...(process.env.PATH ?? '').split(':'),
+    '/usr/sbin',
+    '/usr/bin',
+    '/usr/local/bin',
+  ]) {
     if (dir && existsSync(`${dir}/${name}`)) return `${dir}/${name}`;
   }
   return undefined;
@@ -69,10 +74,15 @@ let aptUpdated = false;
 async function privileged(cmd: string, args: string[]): Promise<void> {
   const isRoot = process.getuid?.() === 0;
   if (isRoot) {
-    await run(cmd, args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 << 20 });
+    await run(cmd, args, {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      maxBuffer: 64 << 20,
+    });
     return;
   }
-  await run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', cmd, ...args], { maxBuffer: 64 << 20 });
+  await run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', cmd, ...args], {
+    maxBuffer: 64 << 20,
+  });
 }
 
 /**
@@ -103,11 +113,15 @@ export async function ensureSystemTools(
       await privileged('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs]);
     } catch (error) {
       const tool = missing[0] as SystemTool;
-      throw new MissingSystemToolError(tool, error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
+      throw new MissingSystemToolError(
+        tool,
+        error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+      );
     }
     for (const t of missing) {
       found[t] = locate(t);
-      if (found[t] === undefined) throw new MissingSystemToolError(t, 'apt-get finished but the binary is not there');
+      if (found[t] === undefined)
+        throw new MissingSystemToolError(t, 'apt-get finished but the binary is not there');
     }
   }
   return found;
