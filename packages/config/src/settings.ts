@@ -27,8 +27,15 @@ export const natsSettings = {
   NATS_URL: z
     .string()
     .default(defaultNatsUrl)
-    .transform((s) => s.split(',').map((u) => u.trim()).filter((u) => u.length > 0))
-    .pipe(z.array(z.string().regex(/^(nats|tls|wss?):\/\/[^\s]+$/, 'must be a nats:// URL')).min(1)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u.length > 0),
+    )
+    .pipe(
+      z.array(z.string().regex(/^(nats|tls|wss?):\/\/[^\s]+$/, 'must be a nats:// URL')).min(1),
+    ),
 };
 
 export const telemetrySettings = {

@@ -2,7 +2,10 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.js';
 
-export function createReadModelClient(databaseUrl: string, { maxConnections = 10 } = {}): PrismaClient {
+export function createReadModelClient(
+  databaseUrl: string,
+  { maxConnections = 10 } = {},
+): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
   return new PrismaClient({ adapter });
 }

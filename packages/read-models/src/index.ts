@@ -1,2 +1,3 @@
 export * from './migrate.js';
 export * from './client.js';
+export * from './reference-store.js';

@@ -25,7 +25,11 @@ export interface MigrationReport {
 
 export class MigrationError extends Error {
   constructor(
-    readonly code: 'MIGRATION_FAILED' | 'MIGRATION_MODIFIED' | 'MIGRATION_PREVIOUSLY_FAILED' | 'MIGRATION_UNKNOWN',
+    readonly code:
+      | 'MIGRATION_FAILED'
+      | 'MIGRATION_MODIFIED'
+      | 'MIGRATION_PREVIOUSLY_FAILED'
+      | 'MIGRATION_UNKNOWN',
     readonly migration: string,
     detail: string,
   ) {
@@ -71,7 +75,10 @@ interface Recorded {
 
 export async function applyMigrations(
   databaseUrl: string,
-  { dir = defaultMigrationsDir, log = () => undefined }: { dir?: string; log?: (line: string) => void } = {},
+  {
+    dir = defaultMigrationsDir,
+    log = () => undefined,
+  }: { dir?: string; log?: (line: string) => void } = {},
 ): Promise<MigrationReport> {
   const migrations = readMigrations(dir);
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -85,7 +92,11 @@ export async function applyMigrations(
     const known = new Set(migrations.map((m) => m.name));
     for (const r of rows) {
       if (!known.has(r.migration_name) && r.rolled_back_at === null) {
-        throw new MigrationError('MIGRATION_UNKNOWN', r.migration_name, 'applied to the database but missing from the migrations folder');
+        throw new MigrationError(
+          'MIGRATION_UNKNOWN',
+          r.migration_name,
+          'applied to the database but missing from the migrations folder',
+        );
       }
     }
     const applied: string[] = [];
@@ -95,13 +106,21 @@ export async function applyMigrations(
       const done = records.find((r) => r.finished_at !== null);
       if (done) {
         if (done.checksum !== m.checksum) {
-          throw new MigrationError('MIGRATION_MODIFIED', m.name, 'was edited after it was applied; add a new migration instead');
+          throw new MigrationError(
+            'MIGRATION_MODIFIED',
+            m.name,
+            'was edited after it was applied; add a new migration instead',
+          );
         }
         alreadyApplied.push(m.name);
         continue;
       }
       if (records.length > 0) {
-        throw new MigrationError('MIGRATION_PREVIOUSLY_FAILED', m.name, 'failed before; resolve it (prisma migrate resolve) first');
+        throw new MigrationError(
+          'MIGRATION_PREVIOUSLY_FAILED',
+          m.name,
+          'failed before; resolve it (prisma migrate resolve) first',
+        );
       }
       const id = randomUUID();
       await client.query(
@@ -127,7 +146,9 @@ export async function applyMigrations(
     }
     return { applied, alreadyApplied };
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK])
+      .catch(() => undefined);
     await client.end();
   }
 }

@@ -33,7 +33,9 @@ describe('test set-up: real servers per run', () => {
     await db.drop();
     const admin = new pg.Client({ connectionString: inject('postgresAdminUrl') });
     await admin.connect();
-    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [db.name]);
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [
+      db.name,
+    ]);
     await admin.end();
     expect(rowCount).toBe(0);
   });

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as _vitest from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { freePort, startNats, startPostgres, type RunningNats, type RunningPostgres } from '@hpe/embedded';
+import {
+  freePort,
+  startNats,
+  startPostgres,
+  type RunningNats,
+  type RunningPostgres,
+} from '@hpe/embedded';
 
 declare module 'vitest' {
   export interface ProvidedContext {

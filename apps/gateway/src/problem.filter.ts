@@ -1,0 +1,89 @@
+// Every error leaves the gateway as application/problem+json with a stable `code`, mapped here and
+// nowhere else (design/api.md). Unknown failures are logged and answered without internals.
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly errors?: readonly unknown[];
+}
+
+const codeByStatus: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'DOMAIN_RULE_VIOLATED',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+export function problemFor(status: number, detail: string, code?: string): Problem {
+  const title = HttpStatus[status]?.toString().replaceAll('_', ' ').toLowerCase() ?? 'error';
+  const resolved = code ?? codeByStatus[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+  return {
+    type: `https://haiphong-election.example/problems/${resolved.toLowerCase().replaceAll('.', '-').replaceAll('_', '-')}`,
+    title: title.charAt(0).toUpperCase() + title.slice(1),
+    status,
+    code: resolved,
+    detail,
+  };
+}
+
+/** Errors Fastify raises before a route runs (bad JSON, body too large) carry a status code. */
+function fastifyStatus(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
+    const status = (error as { statusCode: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 600) return status;
+  }
+  return undefined;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    let problem: Problem;
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      const detail = typeof body === 'string' ? body : error.message;
+      const code =
+        typeof body === 'object' && body !== null && 'code' in body
+          ? String((body as { code: unknown }).code)
+          : undefined;
+      problem = problemFor(error.getStatus(), detail, code);
+    } else if (fastifyStatus(error) !== undefined) {
+      const status = fastifyStatus(error) ?? 400;
+      problem = problemFor(status, error instanceof Error ? error.message : 'bad request');
+    } else {
+      this.logger.error(
+        { err: error, method: request.method, url: request.url },
+        'unhandled error',
+      );
+      problem = problemFor(500, 'The gateway failed to handle this request; it was logged.');
+    }
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json')
+      .send(problem);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './connect-nats.js';
+export * from './events-stream.js';
+export * from './event-subject.js';
+export * from './relay-headers.js';

@@ -1,0 +1,25 @@
+// The embedded stack's own settings: where its data lives and which loopback ports it uses.
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { embeddedDefaults, loadConfig, portSchema, runModeSettings } from '@hpe/config';
+
+export const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const stackSettings = {
+  ...runModeSettings,
+  HPE_DATA_DIR: z.string().min(1).default(`${projectRoot}.data`),
+  HPE_POSTGRES_PORT: portSchema.default(embeddedDefaults.postgresPort),
+  HPE_NATS_PORT: portSchema.default(embeddedDefaults.natsPort),
+  HPE_NATS_MONITOR_PORT: portSchema.default(embeddedDefaults.natsMonitorPort),
+  HPE_GATEWAY_PORT: portSchema.default(embeddedDefaults.gatewayPort),
+  HPE_REFERENCE_SEED: z.string().min(1).default('haiphong-2026'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  DEMO_PASSWORD: z.string().min(8).optional(),
+};
+
+export type StackSettings = ReturnType<typeof loadStackSettings>;
+
+export function loadStackSettings(env: Readonly<Record<string, string | undefined>> = process.env) {
+  return loadConfig('stack', stackSettings, env);
+}
