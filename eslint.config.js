@@ -5,7 +5,13 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/src/generated/**', '**/.turbo/**', '**/.data/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/src/generated/**',
+      '**/.turbo/**',
+      '**/.data/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -15,11 +21,14 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ExportDefaultDeclaration",
+          selector: 'ExportDefaultDeclaration',
           message: 'Named exports only (conventions, practice 7).',
         },
         {
@@ -31,7 +40,15 @@ export default tseslint.config(
   },
   {
     // Configuration files and the config package itself are where process.env is read.
-    files: ['**/*.config.ts', 'vitest.*.ts', 'packages/config/src/**', '**/*.test.ts', 'packages/embedded/src/**', 'packages/test-kit/src/**', 'tools/**/src/**'],
+    files: [
+      '**/*.config.ts',
+      'vitest.*.ts',
+      'packages/config/src/**',
+      '**/*.test.ts',
+      'packages/embedded/src/**',
+      'packages/test-kit/src/**',
+      'tools/**/src/**',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+// turbo's anonymous usage telemetry stays off: CI and users' machines should not phone out.
+process.env.TURBO_TELEMETRY_DISABLED ??= '1';
+
 function say(line) {
   process.stdout.write(`[bootstrap] ${line}\n`);
 }

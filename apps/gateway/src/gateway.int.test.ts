@@ -9,13 +9,18 @@ import { startGateway, type RunningGateway } from './gateway.js';
 import { loadGatewaySettings } from './settings.js';
 
 async function gatewayWith(env: Record<string, string>): Promise<RunningGateway> {
-  return startGateway(loadGatewaySettings({ HTTP_PORT: String(await freePort()), LOG_LEVEL: 'silent', ...env }));
+  return startGateway(
+    loadGatewaySettings({ HTTP_PORT: String(await freePort()), LOG_LEVEL: 'silent', ...env }),
+  );
 }
 
 describe('gateway health', () => {
   let gateway: RunningGateway;
   beforeAll(async () => {
-    gateway = await gatewayWith({ DATABASE_URL: inject('postgresUrl'), NATS_URL: inject('natsUrl') });
+    gateway = await gatewayWith({
+      DATABASE_URL: inject('postgresUrl'),
+      NATS_URL: inject('natsUrl'),
+    });
   });
   afterAll(async () => {
     await gateway.close();
@@ -25,7 +30,10 @@ describe('gateway health', () => {
     expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
     const res = await fetch(`${gateway.url}/health/ready`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean; latencyMs: number }> };
+    const body = (await res.json()) as {
+      status: string;
+      checks: Record<string, { ok: boolean; latencyMs: number }>;
+    };
     expect(body.status).toBe('ok');
     expect(body.checks.postgres?.ok).toBe(true);
     expect(body.checks.nats?.ok).toBe(true);
@@ -59,7 +67,9 @@ describe('gateway readiness when a dependency is away', () => {
       expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
       const res = await fetch(`${gateway.url}/health/ready`);
       expect(res.status).toBe(503);
-      const body = (await res.json()) as { checks: { postgres: { ok: boolean; error?: string }; nats: { ok: boolean } } };
+      const body = (await res.json()) as {
+        checks: { postgres: { ok: boolean; error?: string }; nats: { ok: boolean } };
+      };
       expect(body.checks.postgres.ok).toBe(false);
       expect(body.checks.postgres.error).toMatch(/ECONNREFUSED|connect/);
       expect(body.checks.nats.ok).toBe(true);
@@ -86,7 +96,9 @@ describe('gateway readiness when a dependency is away', () => {
       await nats.stop();
       const down = await fetch(`${gateway.url}/health/ready`);
       expect(down.status).toBe(503);
-      expect(((await down.json()) as { checks: { nats: { ok: boolean } } }).checks.nats.ok).toBe(false);
+      expect(((await down.json()) as { checks: { nats: { ok: boolean } } }).checks.nats.ok).toBe(
+        false,
+      );
       nats = await startNats(natsOptions);
       let status = 0;
       for (let i = 0; i < 100 && status !== 200; i++) {

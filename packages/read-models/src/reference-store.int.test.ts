@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
 import { generateReferenceDataset } from '@hpe/reference-data';
 import { applyMigrations } from './migrate.js';
-import { datasetDigest, ReferenceStoreError, seedReferenceData, storeReferenceDataset } from './reference-store.js';
+import {
+  datasetDigest,
+  ReferenceStoreError,
+  seedReferenceData,
+  storeReferenceDataset,
+} from './reference-store.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -33,16 +38,36 @@ describe('reference dataset in the store', () => {
     expect(outcome.sha256).toBe(datasetDigest(generateReferenceDataset({ seed: 'haiphong-2026' })));
     expect(await scalar('select count(*)::text as v from commune')).toBe('114');
     expect(await scalar('select count(*)::text as v from polling_area')).toBe('2577');
-    expect(await scalar("select count(*)::text as v from polling_area where kind = 'separate'")).toBe('40');
+    expect(
+      await scalar("select count(*)::text as v from polling_area where kind = 'separate'"),
+    ).toBe('40');
     expect(await scalar('select sum(voters_on_list)::text as v from polling_area')).toBe('3189339');
     expect(await scalar('select sum(voters_on_list)::text as v from commune')).toBe('3189339');
-    expect(await scalar("select count(*)::text || '/' || sum(seats)::text as v from electoral_unit where level = 'na'")).toBe('7/19');
-    expect(await scalar("select count(*)::text || '/' || sum(seats)::text as v from electoral_unit where level = 'city'")).toBe('18/85');
-    expect(await scalar("select count(*)::text || '/' || sum(seats)::text as v from electoral_unit where level = 'commune'")).toBe('718/2375');
+    expect(
+      await scalar(
+        "select count(*)::text || '/' || sum(seats)::text as v from electoral_unit where level = 'na'",
+      ),
+    ).toBe('7/19');
+    expect(
+      await scalar(
+        "select count(*)::text || '/' || sum(seats)::text as v from electoral_unit where level = 'city'",
+      ),
+    ).toBe('18/85');
+    expect(
+      await scalar(
+        "select count(*)::text || '/' || sum(seats)::text as v from electoral_unit where level = 'commune'",
+      ),
+    ).toBe('718/2375');
     expect(await scalar("select count(*)::text as v from candidate where level = 'na'")).toBe('33');
-    expect(await scalar("select count(*)::text as v from candidate where level = 'city'")).toBe('139');
-    expect(await scalar("select count(*)::text as v from candidate where level = 'commune'")).toBe('3952');
-    expect(await scalar("select election_date as v from commune where name = 'Bạch Long Vĩ'")).toBe('2026-03-14');
+    expect(await scalar("select count(*)::text as v from candidate where level = 'city'")).toBe(
+      '139',
+    );
+    expect(await scalar("select count(*)::text as v from candidate where level = 'commune'")).toBe(
+      '3952',
+    );
+    expect(await scalar("select election_date as v from commune where name = 'Bạch Long Vĩ'")).toBe(
+      '2026-03-14',
+    );
     // Every polling area points at a real unit of each level.
     expect(
       await scalar(`select count(*)::text as v from polling_area a
@@ -59,11 +84,17 @@ describe('reference dataset in the store', () => {
   });
 
   it('refuses another dataset over the one it holds, and changes nothing', async () => {
-    const before = await scalar("select string_agg(full_name, ',' order by candidate_id) as v from candidate");
-    const failure = await seedReferenceData(db.url, { seed: 'another-seed' }).catch((e: unknown) => e);
+    const before = await scalar(
+      "select string_agg(full_name, ',' order by candidate_id) as v from candidate",
+    );
+    const failure = await seedReferenceData(db.url, { seed: 'another-seed' }).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(ReferenceStoreError);
     expect(failure).toMatchObject({ code: 'REFERENCE_DATASET_MISMATCH' });
-    expect(await scalar("select string_agg(full_name, ',' order by candidate_id) as v from candidate")).toBe(before);
+    expect(
+      await scalar("select string_agg(full_name, ',' order by candidate_id) as v from candidate"),
+    ).toBe(before);
   });
 
   it('loads nothing at all when one row cannot be stored', async () => {
@@ -74,12 +105,17 @@ describe('reference dataset in the store', () => {
       const broken = {
         ...dataset,
         // A candidate in a unit that does not exist breaks the foreign key at the last insert.
-        candidates: [...dataset.candidates.slice(0, -1), { ...dataset.candidates[dataset.candidates.length - 1], unitId: 'NOWHERE' }],
+        candidates: [
+          ...dataset.candidates.slice(0, -1),
+          { ...dataset.candidates[dataset.candidates.length - 1], unitId: 'NOWHERE' },
+        ],
       } as typeof dataset;
       await expect(storeReferenceDataset(fresh.url, broken, 'haiphong-2026')).rejects.toThrow();
       const c = new pg.Client({ connectionString: fresh.url });
       await c.connect();
-      const { rows } = await c.query<{ n: string }>('select (select count(*) from commune) + (select count(*) from reference_dataset) as n');
+      const { rows } = await c.query<{ n: string }>(
+        'select (select count(*) from commune) + (select count(*) from reference_dataset) as n',
+      );
       await c.end();
       expect(rows[0]?.n).toBe('0');
     } finally {

@@ -2,7 +2,11 @@
 // store that already holds a different dataset (ADR 0005). The seed and SHA-256 are recorded so an
 // auditor can regenerate the exact bytes.
 import { createHash } from 'node:crypto';
-import { generateReferenceDataset, loadReferenceDataset, type ReferenceDataset } from '@hpe/reference-data';
+import {
+  generateReferenceDataset,
+  loadReferenceDataset,
+  type ReferenceDataset,
+} from '@hpe/reference-data';
 import { createReadModelClient } from './client.js';
 
 export interface SeedOutcome {
@@ -27,7 +31,10 @@ export function datasetDigest(dataset: ReferenceDataset): string {
 }
 
 /** Generates the dataset for `seed`, validates it against the official figures, and stores it once. */
-export async function seedReferenceData(databaseUrl: string, { seed }: { seed: string }): Promise<SeedOutcome> {
+export async function seedReferenceData(
+  databaseUrl: string,
+  { seed }: { seed: string },
+): Promise<SeedOutcome> {
   // Validates the rows and Hải Phòng's official figures; throws naming the offending row.
   const dataset = loadReferenceDataset(generateReferenceDataset({ seed }));
   return storeReferenceDataset(databaseUrl, dataset, seed);

@@ -1,10 +1,8 @@
 // What a check of reference data returns. Bad data is an expected failure, so it is a value with a
 // stable code; loadReferenceDataset turns it into a thrown ReferenceDataError for set-up code.
-// The Ok/Err shape is the one @hpe/domain uses, so a Result from here fits there unchanged.
+import { err, ok, type Err, type Ok, type Result } from '@hpe/domain';
 
-export type Ok<T> = { readonly ok: true; readonly value: T };
-export type Err<E> = { readonly ok: false; readonly error: E };
-export type Result<T, E> = Ok<T> | Err<E>;
+export { err, ok, type Err, type Ok, type Result };
 
 /** Stable codes, one per kind of problem; tests and callers match on these, never on messages. */
 export type ReferenceDataIssueCode =
@@ -44,9 +42,6 @@ export interface ReferenceDataFailure {
   readonly message: string;
   readonly issues: readonly ReferenceDataIssue[];
 }
-
-export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
-export const err = <E>(error: E): Err<E> => ({ ok: false, error });
 
 export function failure(
   code: ReferenceDataFailureCode,

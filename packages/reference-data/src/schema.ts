@@ -2,10 +2,12 @@
 // these (a schema and its type share a name), the loader parses with them, and the stack's tables
 // mirror them. Cross-row rules (ids resolve, sums agree) live in validate-dataset.ts.
 import { z } from 'zod';
+import { Level } from '@hpe/domain';
 import { parseIsoDate } from './calendar.js';
 
-export const ElectoralLevel = z.enum(['na', 'city', 'commune']);
-export type ElectoralLevel = z.infer<typeof ElectoralLevel>;
+/** The three ballot levels, as the domain names them. */
+export const ElectoralLevel = Level;
+export type ElectoralLevel = Level;
 
 /** phường (urban ward), xã (rural commune), đặc khu (special zone): the code's names. */
 export const CommuneType = z.enum(['phuong', 'xa', 'dac_khu']);

@@ -18,10 +18,15 @@ interface Run {
 
 function stack(command: string, env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, command], { env: { ...process.env, ...env }, timeout: 240_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, out: `${stdout}${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      [cli, command],
+      { env: { ...process.env, ...env }, timeout: 240_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, out: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -34,7 +39,12 @@ let natsMonitor: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hpe-stack-'));
   chmodSync(dataDir, 0o755);
-  const [pgPort, natsPort, monitorPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [pgPort, natsPort, monitorPort, gatewayPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   env = {
     HPE_DATA_DIR: dataDir,
     HPE_POSTGRES_PORT: String(pgPort),
@@ -70,7 +80,10 @@ describe('the embedded stack', () => {
     expect(up.code).toBe(0);
     const ready = await fetch(`${gateway}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', checks: { postgres: { ok: true }, nats: { ok: true } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      checks: { postgres: { ok: true }, nats: { ok: true } },
+    });
     expect((await fetch(`${gateway}/health/live`)).status).toBe(200);
 
     expect(await count('select count(*) from commune')).toBe(114);
@@ -80,9 +93,13 @@ describe('the embedded stack', () => {
     expect(await count("select count(*) from electoral_unit where level = 'na'")).toBe(7);
     expect(await count("select count(*) from electoral_unit where level = 'city'")).toBe(18);
     expect(await count('select count(*) from candidate')).toBe(33 + 139 + 3952);
-    expect(await count('select count(*) from "_prisma_migrations" where finished_at is not null')).toBeGreaterThan(0);
+    expect(
+      await count('select count(*) from "_prisma_migrations" where finished_at is not null'),
+    ).toBeGreaterThan(0);
 
-    const jsz = (await (await fetch(`${natsMonitor}/jsz?accounts=true&streams=true&config=true`)).json()) as {
+    const jsz = (await (
+      await fetch(`${natsMonitor}/jsz?accounts=true&streams=true&config=true`)
+    ).json()) as {
       account_details?: { stream_detail?: { name: string; config?: { subjects?: string[] } }[] }[];
     };
     const streams = jsz.account_details?.flatMap((a) => a.stream_detail ?? []) ?? [];
@@ -99,10 +116,15 @@ describe('the embedded stack', () => {
   it('stack:status says what runs and where the logs are', async () => {
     const status = await stack('status', env);
     expect(status.code).toBe(0);
-    for (const name of ['postgres', 'nats-server', 'gateway']) expect(status.out).toMatch(new RegExp(`${name}\\s+running`));
+    for (const name of ['postgres', 'nats-server', 'gateway'])
+      expect(status.out).toMatch(new RegExp(`${name}\\s+running`));
     expect(status.out).toContain(join(dataDir, 'logs', 'gateway.log'));
-    const gatewayLog = readFileSync(join(dataDir, 'logs', 'gateway.log'), 'utf8').trim().split('\n');
-    const listening = gatewayLog.map((l) => JSON.parse(l) as { msg?: string }).find((l) => l.msg === 'gateway listening');
+    const gatewayLog = readFileSync(join(dataDir, 'logs', 'gateway.log'), 'utf8')
+      .trim()
+      .split('\n');
+    const listening = gatewayLog
+      .map((l) => JSON.parse(l) as { msg?: string })
+      .find((l) => l.msg === 'gateway listening');
     expect(listening).toBeDefined();
   });
 
@@ -144,9 +166,12 @@ describe('the embedded stack', () => {
   it('stack:reset wipes all stack data', async () => {
     const reset = await stack('reset', env);
     expect(reset.code).toBe(0);
-    for (const sub of ['postgres', 'nats', 'run']) expect(existsSync(join(dataDir, sub))).toBe(false);
+    for (const sub of ['postgres', 'nats', 'run'])
+      expect(existsSync(join(dataDir, sub))).toBe(false);
     // The only thing left is the stack's own log, saying what reset did.
     expect(readdirSync(join(dataDir, 'logs'))).toEqual(['stack.log']);
-    expect(readFileSync(join(dataDir, 'logs', 'stack.log'), 'utf8')).toContain('wiped all stack data');
+    expect(readFileSync(join(dataDir, 'logs', 'stack.log'), 'utf8')).toContain(
+      'wiped all stack data',
+    );
   });
 });
