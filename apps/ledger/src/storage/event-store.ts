@@ -1,0 +1,99 @@
+// What any event-log storage behind the ledger promises (PostgreSQL now, KurrentDB later): append
+// with an expected revision, idempotent by event id, reads by stream and by global position.
+import type { CodedError, NewEvent, RecordedEvent, Result } from '@hpe/domain';
+
+/**
+ * The stream state an append requires:
+ * - `any`: no check;
+ * - `no_stream`: the stream has no events yet;
+ * - `stream_exists`: the stream has at least one event;
+ * - a number: the revision of the stream's last event is exactly this (revisions start at 0).
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly expectedRevision: ExpectedRevision;
+  /** Every event's own streamId must equal the request's. */
+  readonly events: readonly NewEvent[];
+}
+
+export interface AppendSuccess {
+  /** Global positions of the first and last event of this append. */
+  readonly positions: readonly [first: number, last: number];
+  /** Revision of this append's last event: the expected revision for the stream's next append. */
+  readonly nextRevision: number;
+  readonly eventIds: readonly string[];
+  /** Every event was already recorded with the same content: nothing was written. */
+  readonly duplicate?: true;
+}
+
+/** Stable codes of expected append failures; they cross NATS unchanged. */
+export const appendErrorCodes = [
+  /** The request has no events. */
+  'EMPTY_APPEND',
+  /** More events than `maxEventsPerAppend`. */
+  'TOO_MANY_EVENTS',
+  /** An event's canonical data + metadata exceed `maxEventBytes`. */
+  'EVENT_TOO_LARGE',
+  /** The whole request exceeds `maxAppendBytes`. */
+  'APPEND_TOO_LARGE',
+  /** The request or an event is not what the envelope schema and JSON rules allow. */
+  'VALIDATION_FAILED',
+  /** `expectedRevision` is none of `any`, `no_stream`, `stream_exists` or a revision number. */
+  'UNKNOWN_EXPECTED_REVISION',
+  /** The stream is not at the expected revision; details hold `expected` and `actual`. */
+  'STALE_REVISION',
+  /** An event id is already recorded (or earlier in the same batch) with other content. */
+  'EVENT_ID_CONFLICT',
+  /** Some of the request's event ids are recorded and some are not: neither a retry nor new. */
+  'PARTIAL_DUPLICATE',
+  /** Too many events are waiting to be written; retry later. */
+  'LEDGER_OVERLOADED',
+  /** The storage failed to commit; nothing of this request was written. Safe to retry. */
+  'APPEND_FAILED',
+  /** The store is closed. */
+  'STORE_CLOSED',
+] as const;
+export type AppendErrorCode = (typeof appendErrorCodes)[number];
+export type AppendError = CodedError<AppendErrorCode>;
+export type AppendResult = Result<AppendSuccess, AppendError>;
+
+/** The last recorded event's position and hash; position 0 and the genesis hash when empty. */
+export interface LogHead {
+  readonly position: number;
+  readonly hash: string;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to return; 0 by default. */
+  readonly fromRevision?: number;
+  /** Most events to return; the store's default page size when absent. */
+  readonly limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** First global position to return; 1 by default. */
+  readonly fromPosition?: number;
+  readonly limit?: number;
+}
+
+export interface IterateAllOptions {
+  readonly fromPosition?: number;
+  /** Events fetched per round trip. */
+  readonly pageSize?: number;
+}
+
+export interface EventStore {
+  /**
+   * Appends to one stream. The request is validated at run time whatever its static type, since it
+   * arrives from the network: hostile input yields an error value and leaves the log unchanged.
+   */
+  appendToStream(request: AppendRequest): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  head(): Promise<LogHead>;
+  /** Every event from a position on, in pages; for verification, replay and export. */
+  pages(options?: IterateAllOptions): AsyncIterable<RecordedEvent[]>;
+  close(): Promise<void>;
+}
