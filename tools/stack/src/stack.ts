@@ -1,9 +1,11 @@
 // stack:up / down / reset / status: PostgreSQL and nats-server as local processes with their data
 // under the project, migrations, the reference dataset, then every app as its own process.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ensureSystemTools,
   postgresRunning,
+  readPid,
   runningPid,
   startDetached,
   startNats,
@@ -148,9 +150,12 @@ export async function stackStatus(settings: StackSettings): Promise<ComponentSta
   const layout = stackLayout(settings);
   const out: ComponentStatus[] = [];
   const pgUp = await postgresRunning(layout.postgresDir);
+  // PostgreSQL writes its own pid file: the first line of postmaster.pid.
+  const pgPid = pgUp ? readPid(join(layout.postgresDir, 'postmaster.pid')) : undefined;
   out.push({
     name: 'postgres',
     state: pgUp ? 'running' : 'stopped',
+    ...(pgPid !== undefined ? { pid: pgPid } : {}),
     address: `127.0.0.1:${settings.HPE_POSTGRES_PORT}`,
     log: layout.postgresLog,
   });
