@@ -52,25 +52,32 @@ export interface CanonicalEventParts extends Omit<HashedEventFields, 'data' | 'm
  * streamRevision < type); a unit test proves the result equals the library on the whole object.
  */
 export function canonicalEventJsonFromParts(parts: CanonicalEventParts): string {
+  return assemble(parts, parts.dataJson, parts.metadataJson);
+}
+
+/** The scalar fields of an event or of its parts: both carry them under the same names. */
+type ScalarFields = Omit<HashedEventFields, 'data' | 'metadata'>;
+
+function assemble(fields: ScalarFields, dataJson: string, metadataJson: string): string {
   return (
     '{"data":' +
-    parts.dataJson +
+    dataJson +
     ',"eventId":' +
-    scalar(parts.eventId) +
+    scalar(fields.eventId) +
     ',"metadata":' +
-    parts.metadataJson +
+    metadataJson +
     ',"position":' +
-    scalar(parts.position) +
+    scalar(fields.position) +
     ',"recordedAt":' +
-    scalar(parts.recordedAt) +
+    scalar(fields.recordedAt) +
     ',"schemaVersion":' +
-    scalar(parts.schemaVersion) +
+    scalar(fields.schemaVersion) +
     ',"streamId":' +
-    scalar(parts.streamId) +
+    scalar(fields.streamId) +
     ',"streamRevision":' +
-    scalar(parts.streamRevision) +
+    scalar(fields.streamRevision) +
     ',"type":' +
-    scalar(parts.type) +
+    scalar(fields.type) +
     '}'
   );
 }
@@ -86,19 +93,13 @@ function scalar(value: string | number): string {
     : canonicalJson(value);
 }
 
-/** Canonical JSON text of the hashed fields of an event (other properties are ignored). */
+/**
+ * Canonical JSON text of the hashed fields of an event (other properties are ignored). Reads the
+ * fields straight from the event rather than copying them into a parts object: one allocation
+ * fewer per event in the verifier's loop.
+ */
 export function canonicalEventJson(event: HashedEventFields): string {
-  return canonicalEventJsonFromParts({
-    position: event.position,
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    streamId: event.streamId,
-    streamRevision: event.streamRevision,
-    recordedAt: event.recordedAt,
-    dataJson: canonicalJson(event.data),
-    metadataJson: canonicalJson(event.metadata),
-  });
+  return assemble(event, canonicalJson(event.data), canonicalJson(event.metadata));
 }
 
 /** UTF-8 bytes of {@link canonicalEventJson}: what follows prevHash under SHA-256. */
