@@ -2,6 +2,7 @@
 // hidden start-up I/O and tests can build it around real servers of their own.
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { LedgerClient } from '@hpe/ledger-client';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { HealthController } from './health/health.controller.js';
@@ -13,6 +14,8 @@ export interface GatewayDependencies {
   readonly pool: pg.Pool;
   readonly nats: NatsConnection;
   readonly logger: Logger;
+  /** The ledger over NATS; readiness asks it for its head. */
+  readonly ledger: LedgerClient;
 }
 
 @Module({})
@@ -26,6 +29,8 @@ export class AppModule {
         { provide: PG_POOL, useValue: deps.pool },
         { provide: NATS, useValue: deps.nats },
         { provide: LOGGER, useValue: deps.logger },
+        // The class is its own token: it exists at run time, unlike an interface.
+        { provide: LedgerClient, useValue: deps.ledger },
       ],
     };
   }

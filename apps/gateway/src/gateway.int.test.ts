@@ -1,10 +1,13 @@
-// The gateway against real servers: readiness follows PostgreSQL and NATS, errors are problem+json.
+// The gateway against real servers: readiness follows PostgreSQL, NATS and the ledger's head,
+// errors are problem+json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {} from '@hpe/test-kit/global-setup';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort, startNats, type RunningNats } from '@hpe/embedded';
+import { LogHead, ledgerQueues, ledgerSubjects } from '@hpe/ledger-client';
+import { closeNats, connectNats } from '@hpe/messaging';
 import { startGateway, type RunningGateway } from './gateway.js';
 import { loadGatewaySettings } from './settings.js';
 
@@ -14,9 +17,32 @@ async function gatewayWith(env: Record<string, string>): Promise<RunningGateway>
   );
 }
 
+/**
+ * Answers `ledger.head` the way the ledger does (the reply checked against the shared wire schema),
+ * so these tests need no ledger process; the stack's end-to-end test runs the real one.
+ */
+async function ledgerHeadResponder(url: string): Promise<{ close(): Promise<void> }> {
+  const nc = await connectNats({
+    servers: [url],
+    name: 'ledger-head-responder',
+    reconnectTimeWaitMs: 50,
+  });
+  const value = LogHead.parse({ position: 0, hash: '0'.repeat(64) });
+  nc.subscribe(ledgerSubjects.head, {
+    queue: ledgerQueues.readers,
+    callback: (_e, msg) => {
+      msg.respond(JSON.stringify({ ok: true, value }));
+    },
+  });
+  await nc.flush();
+  return { close: () => closeNats(nc) };
+}
+
 describe('gateway health', () => {
   let gateway: RunningGateway;
+  let ledger: { close(): Promise<void> } | undefined;
   beforeAll(async () => {
+    ledger = await ledgerHeadResponder(inject('natsUrl'));
     gateway = await gatewayWith({
       DATABASE_URL: inject('postgresUrl'),
       NATS_URL: inject('natsUrl'),
@@ -24,9 +50,10 @@ describe('gateway health', () => {
   });
   afterAll(async () => {
     await gateway.close();
+    await ledger?.close();
   });
 
-  it('is live and ready when PostgreSQL and NATS answer', async () => {
+  it('is live and ready when PostgreSQL, NATS and the ledger answer', async () => {
     expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
     const res = await fetch(`${gateway.url}/health/ready`);
     expect(res.status).toBe(200);
@@ -37,7 +64,23 @@ describe('gateway health', () => {
     expect(body.status).toBe('ok');
     expect(body.checks.postgres?.ok).toBe(true);
     expect(body.checks.nats?.ok).toBe(true);
+    expect(body.checks.ledger?.ok).toBe(true);
     expect((await fetch(`${gateway.url}/api/v1/health/ready`)).status).toBe(200);
+  });
+
+  it('is not ready while no ledger answers ledger.head, and ready again when one does', async () => {
+    await ledger?.close();
+    ledger = undefined;
+    const res = await fetch(`${gateway.url}/health/ready`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as {
+      checks: { ledger: { ok: boolean; error?: string }; nats: { ok: boolean } };
+    };
+    expect(body.checks.ledger.ok).toBe(false);
+    expect(body.checks.ledger.error).toContain('LEDGER_UNAVAILABLE');
+    expect(body.checks.nats.ok).toBe(true);
+    ledger = await ledgerHeadResponder(inject('natsUrl'));
+    expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
   });
 
   it.each([
@@ -57,6 +100,14 @@ describe('gateway health', () => {
 });
 
 describe('gateway readiness when a dependency is away', () => {
+  let ledger: { close(): Promise<void> };
+  beforeAll(async () => {
+    ledger = await ledgerHeadResponder(inject('natsUrl'));
+  });
+  afterAll(async () => {
+    await ledger.close();
+  });
+
   it('is not ready, and says why, while PostgreSQL does not answer', async () => {
     const closedPort = await freePort();
     const gateway = await gatewayWith({
@@ -91,6 +142,7 @@ describe('gateway readiness when a dependency is away', () => {
     };
     let nats: RunningNats = await startNats(natsOptions);
     const gateway = await gatewayWith({ DATABASE_URL: inject('postgresUrl'), NATS_URL: nats.url });
+    const ownLedger = await ledgerHeadResponder(nats.url);
     try {
       expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
       await nats.stop();
@@ -108,6 +160,7 @@ describe('gateway readiness when a dependency is away', () => {
       expect(status).toBe(200);
     } finally {
       await gateway.close();
+      await ownLedger.close();
       await nats.stop();
       rmSync(dir, { recursive: true, force: true });
     }

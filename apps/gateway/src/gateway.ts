@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LoggerService } from '@nestjs/common';
+import { LedgerClient } from '@hpe/ledger-client';
 import { closeNats, connectNats } from '@hpe/messaging';
 import { createLogger, startTelemetry, type Telemetry } from '@hpe/telemetry';
 import pg from 'pg';
@@ -57,7 +58,14 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
 
   const adapter = new FastifyAdapter({ bodyLimit: settings.HTTP_BODY_LIMIT, trustProxy: false });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register({ settings, pool, nats, logger }),
+    AppModule.register({
+      settings,
+      pool,
+      nats,
+      logger,
+      // Readiness gives the ledger 2 s; a NOT_LEADER during failover is retried within that.
+      ledger: new LedgerClient(nats, { timeoutMs: 2_000, retryNotLeaderForMs: 1_000 }),
+    }),
     adapter,
     { logger: nestLogger(logger), abortOnError: false },
   );

@@ -1,4 +1,6 @@
-// @hpe/ledger: the event store service. Today its storage core and hash chain; the NATS API,
-// leader election, checkpoints, the JetStream relay and the audit CLI follow (issue #3).
+// @hpe/ledger: the event store service's building blocks for tools and tests: the hash chain,
+// storage, signed checkpoints and verification. The service itself starts from main.ts.
 export * from './chain/index.js';
 export * from './storage/index.js';
+export * from './checkpoints/index.js';
+export * from './verify/index.js';

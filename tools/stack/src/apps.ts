@@ -1,5 +1,5 @@
-// The apps the embedded stack runs, each as its own process. Later issues add the ledger, the
-// services, the projector and the anomaly detector here.
+// The apps the embedded stack runs, each as its own process, in start order: the ledger before the
+// gateway, whose readiness needs it. Later issues add the services, the projector and the detector.
 import { join } from 'node:path';
 import type { StackLayout } from './layout.js';
 import { projectRoot, type StackSettings } from './settings.js';
@@ -23,6 +23,20 @@ export function stackApps(settings: StackSettings, layout: StackLayout): AppSpec
     ...(settings.DEMO_PASSWORD ? { DEMO_PASSWORD: settings.DEMO_PASSWORD } : {}),
   };
   return [
+    {
+      // Installs its schema with the administrator's DATABASE_URL and writes as ledger_writer
+      // (trust authentication on 127.0.0.1 in the embedded PostgreSQL).
+      name: 'ledger',
+      entry: join(projectRoot, 'apps/ledger/dist/main.js'),
+      port: settings.HPE_LEDGER_HTTP_PORT,
+      env: {
+        ...common,
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(settings.HPE_LEDGER_HTTP_PORT),
+        LOG_FILE: layout.appLog('ledger'),
+        LEDGER_SIGNING_KEY_FILE: layout.signingKeyFile,
+      },
+    },
     {
       name: 'gateway',
       entry: join(projectRoot, 'apps/gateway/dist/main.js'),

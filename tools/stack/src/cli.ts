@@ -35,7 +35,8 @@ async function main(command: string | undefined): Promise<number> {
       const rows = await stackStatus(settings);
       const pad = (s: string, n: number): string => s.padEnd(n);
       console.log(`data folder: ${layout.dataDir}`);
-      console.log(`logs:        ${layout.logsDir} (stack commands: ${layout.stackLog})\n`);
+      console.log(`logs:        ${layout.logsDir} (stack commands: ${layout.stackLog})`);
+      console.log(`ledger key:  ${layout.signingKeyFile}.pub (Ed25519 public key for auditors)\n`);
       console.log(
         `${pad('component', 13)}${pad('state', 11)}${pad('pid', 9)}${pad('address', 28)}log`,
       );

@@ -13,6 +13,8 @@ export interface StackLayout {
   readonly postgresLog: string;
   readonly natsLog: string;
   readonly natsPid: string;
+  /** The ledger's Ed25519 checkpoint-signing key; auditors take `<file>.pub`. */
+  readonly signingKeyFile: string;
   readonly databaseUrl: string;
   readonly natsUrl: string;
   readonly natsMonitorUrl: string;
@@ -34,6 +36,7 @@ export function stackLayout(settings: StackSettings): StackLayout {
     postgresLog: join(logsDir, 'postgres.log'),
     natsLog: join(logsDir, 'nats-server.log'),
     natsPid: join(runDir, 'nats-server.pid'),
+    signingKeyFile: join(dataDir, 'keys', 'ledger-ed25519.pem'),
     databaseUrl: `postgresql://postgres@127.0.0.1:${settings.HPE_POSTGRES_PORT}/${embeddedDefaults.database}`,
     natsUrl: `nats://127.0.0.1:${settings.HPE_NATS_PORT}`,
     natsMonitorUrl: `http://127.0.0.1:${settings.HPE_NATS_MONITOR_PORT}`,

@@ -33,13 +33,15 @@ function stack(command: string, env: Record<string, string>): Promise<Run> {
 let dataDir: string;
 let env: Record<string, string>;
 let gateway: string;
+let ledger: string;
 let databaseUrl: string;
 let natsMonitor: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hpe-stack-'));
   chmodSync(dataDir, 0o755);
-  const [pgPort, natsPort, monitorPort, gatewayPort] = [
+  const [pgPort, natsPort, monitorPort, gatewayPort, ledgerPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -51,7 +53,9 @@ beforeAll(async () => {
     HPE_NATS_PORT: String(natsPort),
     HPE_NATS_MONITOR_PORT: String(monitorPort),
     HPE_GATEWAY_PORT: String(gatewayPort),
+    HPE_LEDGER_HTTP_PORT: String(ledgerPort),
   };
+  ledger = `http://127.0.0.1:${ledgerPort}`;
   gateway = `http://127.0.0.1:${gatewayPort}`;
   databaseUrl = `postgresql://postgres@127.0.0.1:${pgPort}/election`;
   natsMonitor = `http://127.0.0.1:${monitorPort}`;
@@ -82,8 +86,16 @@ describe('the embedded stack', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ok',
-      checks: { postgres: { ok: true }, nats: { ok: true } },
+      checks: { postgres: { ok: true }, nats: { ok: true }, ledger: { ok: true } },
     });
+    const ledgerReady = await fetch(`${ledger}/health/ready`);
+    expect(ledgerReady.status).toBe(200);
+    expect(await ledgerReady.json()).toMatchObject({
+      status: 'ok',
+      role: 'leader',
+      relay: { lag: 0 },
+    });
+    expect(await count('select count(*) from ledger.events')).toBe(0);
     expect((await fetch(`${gateway}/health/live`)).status).toBe(200);
 
     expect(await count('select count(*) from commune')).toBe(114);
@@ -116,7 +128,7 @@ describe('the embedded stack', () => {
   it('stack:status says what runs and where the logs are', async () => {
     const status = await stack('status', env);
     expect(status.code).toBe(0);
-    for (const name of ['postgres', 'nats-server', 'gateway'])
+    for (const name of ['postgres', 'nats-server', 'ledger', 'gateway'])
       expect(status.out).toMatch(new RegExp(`${name}\\s+running`));
     expect(status.out).toContain(join(dataDir, 'logs', 'gateway.log'));
     const gatewayLog = readFileSync(join(dataDir, 'logs', 'gateway.log'), 'utf8')
@@ -156,6 +168,7 @@ describe('the embedded stack', () => {
     expect(status.code).toBe(3);
     expect(status.out).not.toMatch(/running/);
     await expect(fetch(`${gateway}/health/live`)).rejects.toThrow();
+    await expect(fetch(`${ledger}/health/live`)).rejects.toThrow();
 
     const up = await stack('up', env);
     expect(up.code).toBe(0);

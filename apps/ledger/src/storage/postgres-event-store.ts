@@ -111,6 +111,9 @@ const insertSql = `INSERT INTO ledger.events
   FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[],
               $10::text[], $11::text[]) AS u(p, e, s, r, t, v, d, m, ph, h)`;
 
+/** Listener of committed batches (see PostgresEventStore.onCommitted). */
+export type CommitListener = (events: readonly RecordedEvent[]) => void;
+
 /** Column arrays for the batch INSERT, filled in position order. */
 class BatchRows {
   readonly position: number[] = [];
@@ -126,6 +129,23 @@ class BatchRows {
 
   get length(): number {
     return this.position.length;
+  }
+
+  /** The rows as recorded events; the canonical text parses to what JSONB would give back. */
+  recorded(recordedAt: string): RecordedEvent[] {
+    return this.position.map((position, i) => ({
+      eventId: at(this.eventId, i),
+      type: at(this.type, i),
+      schemaVersion: at(this.schemaVersion, i),
+      streamId: at(this.streamId, i),
+      data: JSON.parse(at(this.data, i)) as Record<string, unknown>,
+      metadata: JSON.parse(at(this.metadata, i)) as EventMetadata,
+      position,
+      streamRevision: at(this.streamRevision, i),
+      recordedAt,
+      prevHash: at(this.prevHash, i),
+      hash: at(this.hash, i),
+    }));
   }
 
   params(recordedAt: string): unknown[] {
@@ -163,6 +183,7 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private closing: Promise<void> | undefined;
   private counters = { batches: 0, requests: 0, eventsWritten: 0, largestBatch: 0 };
+  private readonly commitListeners = new Set<CommitListener>();
 
   constructor(options: PostgresEventStoreOptions) {
     this.limits = resolveLimits(options.limits);
@@ -208,6 +229,18 @@ export class PostgresEventStore implements EventStore {
       this.queuedEvents += append.events.length;
       this.startDraining();
     });
+  }
+
+  /**
+   * Calls `listener` after each batch commits, with that batch's new events in position order
+   * (the JetStream relay follows the log this way). Returns a function that removes it. A listener
+   * that throws is a bug: the error is rethrown outside the writer so appends keep their answers.
+   */
+  onCommitted(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => {
+      this.commitListeners.delete(listener);
+    };
   }
 
   get stats(): WriterStats {
@@ -338,8 +371,9 @@ export class PostgresEventStore implements EventStore {
   /** Commits one batch and answers every request in it; never throws. */
   private async commit(batch: readonly QueuedAppend[]): Promise<void> {
     let results: AppendResult[];
+    let committed: readonly RecordedEvent[];
     try {
-      results = await this.writeBatch(batch);
+      ({ results, committed } = await this.writeBatch(batch));
     } catch (error) {
       // Whatever failed, the writer's picture of the log may be wrong now: read it afresh.
       this.cachedHead = undefined;
@@ -358,6 +392,7 @@ export class PostgresEventStore implements EventStore {
       for (const queued of batch) queued.resolve(failure);
       return;
     }
+    if (committed.length > 0) this.notifyCommitted(committed);
     for (const [i, queued] of batch.entries()) {
       const result = results[i];
       // writeBatch returns one result per request, in order: a missing one is a bug.
@@ -366,7 +401,21 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async writeBatch(batch: readonly QueuedAppend[]): Promise<AppendResult[]> {
+  private notifyCommitted(events: readonly RecordedEvent[]): void {
+    for (const listener of this.commitListeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  private async writeBatch(
+    batch: readonly QueuedAppend[],
+  ): Promise<{ results: AppendResult[]; committed: readonly RecordedEvent[] }> {
     const client = await this.pool.connect();
     let released = false;
     try {
@@ -468,7 +517,10 @@ export class PostgresEventStore implements EventStore {
       this.counters.requests += batch.length;
       this.counters.eventsWritten += rows.length;
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
-      return results;
+      // Built only when someone listens: parsing the canonical text back costs time per event.
+      const committed =
+        this.commitListeners.size > 0 && rows.length > 0 ? rows.recorded(recordedAt) : [];
+      return { results, committed };
     } catch (error) {
       released = true;
       // A failed connection must not return to the pool; a failed statement leaves it usable,
@@ -615,6 +667,13 @@ function satisfies(expected: ExpectedRevision, current: number): boolean {
     default:
       return expected === current;
   }
+}
+
+function at<T>(column: readonly T[], i: number): T {
+  const value = column[i];
+  // Every column gets one push per row, so each has as many entries as `position`.
+  if (value === undefined) throw new Error(`batch column has no row ${i}`);
+  return value;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
