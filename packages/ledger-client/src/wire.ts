@@ -92,19 +92,31 @@ export const LogHead = z
   .strict();
 export type LogHead = z.infer<typeof LogHead>;
 
-/** Codes the ledger's storage gives appends (the service checks at compile time that they match). */
+/** Codes the ledger's storage gives appends; defined once here, used by the store and the client. */
 export const storeErrorCodes = [
+  /** The request has no events. */
   'EMPTY_APPEND',
+  /** More events than `maxEventsPerAppend`. */
   'TOO_MANY_EVENTS',
+  /** An event's canonical data + metadata exceed `maxEventBytes`. */
   'EVENT_TOO_LARGE',
+  /** The whole request exceeds `maxAppendBytes`. */
   'APPEND_TOO_LARGE',
+  /** The request or an event is not what the envelope schema and JSON rules allow. */
   'VALIDATION_FAILED',
+  /** `expectedRevision` is none of `any`, `no_stream`, `stream_exists` or a revision number. */
   'UNKNOWN_EXPECTED_REVISION',
+  /** The stream is not at the expected revision; details hold `expected` and `actual`. */
   'STALE_REVISION',
+  /** An event id is already recorded (or earlier in the same batch) with other content. */
   'EVENT_ID_CONFLICT',
+  /** Some of the request's event ids are recorded and some are not: neither a retry nor new. */
   'PARTIAL_DUPLICATE',
+  /** Too many events are waiting to be written; retry later. */
   'LEDGER_OVERLOADED',
+  /** The storage failed to commit; nothing of this request was written. Safe to retry. */
   'APPEND_FAILED',
+  /** The store is closed. */
   'STORE_CLOSED',
 ] as const;
 

@@ -1,6 +1,7 @@
 // What any event-log storage behind the ledger promises (PostgreSQL now, KurrentDB later): append
 // with an expected revision, idempotent by event id, reads by stream and by global position.
 import type { CodedError, NewEvent, RecordedEvent, Result } from '@hpe/domain';
+import { storeErrorCodes } from '@hpe/ledger-client';
 
 /**
  * The stream state an append requires:
@@ -28,33 +29,8 @@ export interface AppendSuccess {
   readonly duplicate?: true;
 }
 
-/** Stable codes of expected append failures; they cross NATS unchanged. */
-export const appendErrorCodes = [
-  /** The request has no events. */
-  'EMPTY_APPEND',
-  /** More events than `maxEventsPerAppend`. */
-  'TOO_MANY_EVENTS',
-  /** An event's canonical data + metadata exceed `maxEventBytes`. */
-  'EVENT_TOO_LARGE',
-  /** The whole request exceeds `maxAppendBytes`. */
-  'APPEND_TOO_LARGE',
-  /** The request or an event is not what the envelope schema and JSON rules allow. */
-  'VALIDATION_FAILED',
-  /** `expectedRevision` is none of `any`, `no_stream`, `stream_exists` or a revision number. */
-  'UNKNOWN_EXPECTED_REVISION',
-  /** The stream is not at the expected revision; details hold `expected` and `actual`. */
-  'STALE_REVISION',
-  /** An event id is already recorded (or earlier in the same batch) with other content. */
-  'EVENT_ID_CONFLICT',
-  /** Some of the request's event ids are recorded and some are not: neither a retry nor new. */
-  'PARTIAL_DUPLICATE',
-  /** Too many events are waiting to be written; retry later. */
-  'LEDGER_OVERLOADED',
-  /** The storage failed to commit; nothing of this request was written. Safe to retry. */
-  'APPEND_FAILED',
-  /** The store is closed. */
-  'STORE_CLOSED',
-] as const;
+/** Stable codes of expected append failures; they cross NATS unchanged (one list, in the wire package). */
+export const appendErrorCodes = storeErrorCodes;
 export type AppendErrorCode = (typeof appendErrorCodes)[number];
 export type AppendError = CodedError<AppendErrorCode>;
 export type AppendResult = Result<AppendSuccess, AppendError>;

@@ -41,6 +41,7 @@ import {
   toKurrentEventData,
   unpackKurrentRecord,
 } from './kurrentdb-ledger-record.js';
+import { prefetchedPages } from './paging.js';
 import { resolveLimits, type LedgerLimits } from './limits.js';
 
 export interface KurrentDbEventStoreOptions {
@@ -181,23 +182,11 @@ export class KurrentDbEventStore implements EventStore {
 
   /** Every event from `fromPosition` on, one page per round trip, the next one fetched early. */
   async *pages(options: IterateAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
-    const pageSize = options.pageSize ?? this.readPageSize;
-    if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
-      throw new RangeError(`pageSize must be a positive integer, got ${String(pageSize)}`);
-    }
-    let next: Promise<RecordedEvent[]> | undefined = this.readPage(
-      Math.max(options.fromPosition ?? 1, 1),
-      pageSize,
+    yield* prefetchedPages(
+      (from, limit) => this.readPage(from, limit),
+      options.fromPosition ?? 1,
+      options.pageSize ?? this.readPageSize,
     );
-    while (next !== undefined) {
-      const page: RecordedEvent[] = await next;
-      const last = page.at(-1);
-      if (last === undefined) return;
-      next = page.length < pageSize ? undefined : this.readPage(last.position + 1, pageSize);
-      // If the caller stops early the prefetch is abandoned; its failure must not go unhandled.
-      next?.catch(() => undefined);
-      yield page;
-    }
   }
 
   async *events(options: IterateAllOptions = {}): AsyncGenerator<RecordedEvent> {

@@ -21,6 +21,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
 } from './event-store.js';
+import { prefetchedPages } from './paging.js';
 import { resolveLimits, type LedgerLimits } from './limits.js';
 
 export interface PostgresEventStoreOptions {
@@ -278,23 +279,11 @@ export class PostgresEventStore implements EventStore {
    * the current one is handed out, so the database works while the caller (say, the verifier) does.
    */
   async *pages(options: IterateAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
-    const pageSize = options.pageSize ?? this.readPageSize;
-    if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
-      throw new RangeError(`pageSize must be a positive integer, got ${String(pageSize)}`);
-    }
-    let next: Promise<RecordedEvent[]> | undefined = this.readPage(
+    yield* prefetchedPages(
+      (from, limit) => this.readPage(from, limit),
       options.fromPosition ?? 1,
-      pageSize,
+      options.pageSize ?? this.readPageSize,
     );
-    while (next !== undefined) {
-      const page: RecordedEvent[] = await next;
-      const last = page.at(-1);
-      if (last === undefined) return;
-      next = page.length < pageSize ? undefined : this.readPage(last.position + 1, pageSize);
-      // If the caller stops early the prefetch is abandoned; its failure must not go unhandled.
-      next?.catch(() => undefined);
-      yield page;
-    }
   }
 
   /** The same events one by one, for callers that prefer a flat iterator. */
