@@ -3,3 +3,8 @@ export * from './assert.js';
 export * from './levels.js';
 export * from './event-envelope.js';
 export * from './decider.js';
+export * from './turnout/index.js';
+export * from './incidents/index.js';
+export * from './tallies/index.js';
+export * from './voters/index.js';
+export * from './ids.js';

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { InvariantError } from '../assert.js';
+import { foldEvents } from '../decider.js';
+import { deciderSpec } from '../decider-spec.test-support.js';
+import type { CountingMinute } from './counting-minute.js';
+import {
+  CorrectCountingMinute,
+  currentMinute,
+  SubmitCountingMinute,
+  tallyDecider,
+  TallyEvent,
+  tallyStreamId,
+} from './tally.js';
+import type { TallyEvent as TallyEventType } from './tally.js';
+import { StreamId } from '../event-envelope.js';
+
+const spec = deciderSpec(tallyDecider, { now: new Date('2026-03-15T20:00:00+07:00') });
+
+const area = { pollingAreaId: 'PA-10507-001', level: 'city', unitId: 'CITY-07' } as const;
+const unit = { seats: 2, candidateIds: ['CITY-07-01', 'CITY-07-02', 'CITY-07-03'] };
+
+const minute: CountingMinute = {
+  votersOnList: 800,
+  votersVoted: 795,
+  ballotsIssued: 795,
+  ballotsReceived: 795,
+  validBallots: 780,
+  invalidBallots: 15,
+  votes: { 'CITY-07-01': 600, 'CITY-07-02': 500, 'CITY-07-03': 300 },
+  complaints: { received: 0, resolved: 0, forwarded: 0 },
+};
+const fixed: CountingMinute = {
+  ...minute,
+  validBallots: 785,
+  invalidBallots: 10,
+  votes: { ...minute.votes, 'CITY-07-02': 505 },
+};
+
+const submit = (m: CountingMinute = minute): SubmitCountingMinute => ({
+  type: 'SubmitCountingMinute',
+  data: {
+    ...area,
+    minute: m,
+    unit,
+    by: 'pa-PA-10507-001',
+    submittedAt: '2026-03-15T20:10:00+07:00',
+  },
+});
+const correct = (
+  m: CountingMinute,
+  reason = 'invalid ballots recounted',
+): CorrectCountingMinute => ({
+  type: 'CorrectCountingMinute',
+  data: {
+    ...area,
+    minute: m,
+    unit,
+    by: 'commune-10507',
+    correctedAt: '2026-03-15T21:00:00+07:00',
+    reason,
+  },
+});
+
+const submitted: TallyEventType = {
+  type: 'CountingMinuteSubmitted',
+  data: {
+    ...area,
+    minute,
+    by: 'pa-PA-10507-001',
+    version: 1,
+    submittedAt: '2026-03-15T20:10:00+07:00',
+  },
+};
+const corrected: TallyEventType = {
+  type: 'CountingMinuteCorrected',
+  data: {
+    ...area,
+    minute: fixed,
+    by: 'commune-10507',
+    version: 2,
+    supersedesVersion: 1,
+    correctedAt: '2026-03-15T21:00:00+07:00',
+    reason: 'invalid ballots recounted',
+  },
+};
+
+describe('tally of a polling area at a level (stream tally-<pollingAreaId>-<level>)', () => {
+  it('a consistent counting minute is recorded as version 1', () => {
+    spec.given([]).when(submit()).then([submitted]);
+  });
+
+  it('a minute that breaks valid + invalid = ballots received is refused, every violation listed', () => {
+    spec
+      .given([])
+      .when(submit({ ...minute, invalidBallots: 0, votersVoted: 900 }))
+      .thenRejected('MINUTE.VOTED_ABOVE_LIST', {
+        violations: [
+          expect.objectContaining({ code: 'MINUTE.VOTED_ABOVE_LIST' }),
+          expect.objectContaining({ code: 'MINUTE.VALID_PLUS_INVALID_MISMATCH' }),
+        ],
+      });
+  });
+
+  it("a minute's voters on the list must match the area's list when the service knows it", () => {
+    const command = submit();
+    spec
+      .given([])
+      .when({ ...command, data: { ...command.data, unit: { ...unit, votersOnList: 801 } } })
+      .thenRejected('MINUTE.LIST_MISMATCH');
+  });
+
+  it('a minute is submitted once; a change is a correction', () => {
+    spec.given([submitted]).when(submit(fixed)).thenRejected('MINUTE.ALREADY_SUBMITTED');
+    spec.given([submitted, corrected]).when(submit()).thenRejected('MINUTE.ALREADY_SUBMITTED');
+  });
+
+  it('a correction supersedes the current minute, with who, when and why', () => {
+    spec.given([submitted]).when(correct(fixed)).then([corrected]);
+  });
+
+  it('a correction supersedes the latest version, not the first', () => {
+    spec
+      .given([submitted, corrected])
+      .when(correct(minute, 'the first recount was wrong'))
+      .then([
+        {
+          type: 'CountingMinuteCorrected',
+          data: {
+            ...area,
+            minute,
+            by: 'commune-10507',
+            version: 3,
+            supersedesVersion: 2,
+            correctedAt: '2026-03-15T21:00:00+07:00',
+            reason: 'the first recount was wrong',
+          },
+        },
+      ]);
+  });
+
+  it('corrections never overwrite: both versions stay', () => {
+    const state = foldEvents(tallyDecider, [submitted, corrected]);
+    expect(state).toMatchObject({
+      status: 'submitted',
+      versions: [
+        { version: 1, minute, by: 'pa-PA-10507-001', at: '2026-03-15T20:10:00+07:00' },
+        {
+          version: 2,
+          minute: fixed,
+          by: 'commune-10507',
+          at: '2026-03-15T21:00:00+07:00',
+          reason: 'invalid ballots recounted',
+        },
+      ],
+    });
+    expect(currentMinute(state)?.minute).toEqual(fixed);
+    expect(currentMinute(foldEvents(tallyDecider, []))).toBeUndefined();
+  });
+
+  it('a correction needs a minute to correct', () => {
+    spec.given([]).when(correct(fixed)).thenRejected('MINUTE.NOT_SUBMITTED');
+  });
+
+  it('a correction obeys the same arithmetic as the minute', () => {
+    spec
+      .given([submitted])
+      .when(correct({ ...fixed, votes: { ...fixed.votes, 'CITY-07-01': 786 } }))
+      .thenRejected('MINUTE.CANDIDATE_ABOVE_VALID');
+  });
+
+  it('a correction that changes nothing is refused, whatever the order of the candidates', () => {
+    spec.given([submitted]).when(correct(minute)).thenRejected('MINUTE.CORRECTION_UNCHANGED');
+    const reordered = {
+      ...minute,
+      votes: Object.fromEntries(Object.entries(minute.votes).reverse()),
+    };
+    spec.given([submitted]).when(correct(reordered)).thenRejected('MINUTE.CORRECTION_UNCHANGED');
+  });
+
+  it('a correction needs a reason of 1 to 1000 characters', () => {
+    const parse = (reason: unknown) =>
+      CorrectCountingMinute.safeParse({
+        ...correct(fixed),
+        data: { ...correct(fixed).data, reason },
+      });
+    expect(parse('').success).toBe(false);
+    expect(parse('   ').success).toBe(false);
+    expect(parse('x'.repeat(1001)).success).toBe(false);
+    expect(parse(undefined).success).toBe(false);
+    expect(parse('x'.repeat(1000)).success).toBe(true);
+    expect(parse('  recount  ')).toMatchObject({
+      success: true,
+      data: { data: { reason: 'recount' } },
+    });
+  });
+
+  it('a command routed to the tally of another area is a bug', () => {
+    const command = submit(fixed);
+    expect(() =>
+      tallyDecider.decide(
+        { ...command, data: { ...command.data, pollingAreaId: 'PA-10507-002' } },
+        foldEvents(tallyDecider, [submitted]),
+        { now: new Date('2026-03-15T20:00:00+07:00') },
+      ),
+    ).toThrow(InvariantError);
+  });
+
+  it('commands refuse hostile input: extra fields, bad times, a unit without seats', () => {
+    const data = submit().data;
+    const parse = (patch: Record<string, unknown>) =>
+      SubmitCountingMinute.safeParse({ type: 'SubmitCountingMinute', data: { ...data, ...patch } })
+        .success;
+    expect(parse({})).toBe(true);
+    expect(parse({ extra: 1 })).toBe(false);
+    expect(parse({ submittedAt: '2026-03-15T20:10:00' })).toBe(false);
+    expect(parse({ level: 'district' })).toBe(false);
+    expect(parse({ unit: { ...unit, seats: 0 } })).toBe(false);
+    expect(parse({ unit: { ...unit, seats: 2.5 } })).toBe(false);
+    expect(parse({ pollingAreaId: 'PA.1' })).toBe(false);
+    expect(parse({ unit: { ...unit, candidateIds: ['CITY-07-01', 'CITY-07-01'] } })).toBe(false);
+  });
+
+  it('the events it emits match their schemas and name a valid stream', () => {
+    expect(TallyEvent.safeParse(submitted).success).toBe(true);
+    expect(TallyEvent.safeParse(corrected).success).toBe(true);
+    expect(StreamId.safeParse(tallyStreamId(area.pollingAreaId, area.level)).success).toBe(true);
+    expect(tallyStreamId('PA-10507-001', 'na')).toBe('tally-PA-10507-001-na');
+  });
+});

@@ -1,0 +1,50 @@
+// The voter lists and voter cards (issue #4): schemas, the voter decider, the recorded refusals
+// and the NDJSON import row check. Listed by name so the package surface stays deliberate.
+export {
+  CardDistributionWindow,
+  CheckInRefusalReason,
+  CheckInRefused,
+  CheckInVoter,
+  DeliverVoterCard,
+  DuplicateRegistrationRefused,
+  MarkVoterUnreachable,
+  RegisterVoter,
+  StrikeVoter,
+  TransferVoter,
+  VoterBallots,
+  VoterBirthYear,
+  VoterCardDelivered,
+  VoterCardNumber,
+  VoterCheckedIn,
+  VoterCommand,
+  VoterEvent,
+  VoterFullName,
+  VoterGender,
+  VoterKey,
+  VoterMarkedUnreachable,
+  VoterPollingAreaId,
+  VoterRegistered,
+  VoterStruckOff,
+  VoterTransferred,
+  checkInRefusalReasons,
+} from './voter-schemas.js';
+export {
+  decideVoter,
+  elsewhereBallots,
+  evolveVoter,
+  homeBallots,
+  initialVoterState,
+  listedPollingAreaId,
+  voterDecider,
+  type VoterCode,
+  type VoterListing,
+  type VoterState,
+} from './voter-decider.js';
+export { rejectionFor, rejectionOf, type VoterRefusalCode } from './voter-refusals.js';
+export {
+  VoterImportRow,
+  parseVoterImportLine,
+  voterImportRules,
+  type VoterImportCode,
+  type VoterImportIssue,
+} from './voter-import.js';
