@@ -1,10 +1,17 @@
 // The gateway's module. Connections are made in main.ts and handed in, so the module holds no
 // hidden start-up I/O and tests can build it around real servers of their own.
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LedgerClient } from '@hpe/ledger-client';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { LoginRateLimiter } from './auth/login-rate-limiter.js';
+import { LoginService } from './auth/login-service.js';
+import { TokenService } from './auth/token-service.js';
+import { UserStore } from './auth/user-store.js';
 import { HealthController } from './health/health.controller.js';
 import type { GatewaySettings } from './settings.js';
 import { LOGGER, NATS, PG_POOL, SETTINGS } from './tokens.js';
@@ -21,9 +28,18 @@ export interface GatewayDependencies {
 @Module({})
 export class AppModule {
   static register(deps: GatewayDependencies): DynamicModule {
+    const tokens = new TokenService(
+      deps.settings.AUTH_JWT_SECRET,
+      deps.settings.AUTH_TOKEN_TTL_SECONDS,
+    );
+    const login = new LoginService(
+      new UserStore(deps.pool),
+      tokens,
+      new LoginRateLimiter(deps.settings.AUTH_LOGIN_ATTEMPTS_PER_MINUTE),
+    );
     return {
       module: AppModule,
-      controllers: [HealthController],
+      controllers: [HealthController, AuthController],
       providers: [
         { provide: SETTINGS, useValue: deps.settings },
         { provide: PG_POOL, useValue: deps.pool },
@@ -31,6 +47,10 @@ export class AppModule {
         { provide: LOGGER, useValue: deps.logger },
         // The class is its own token: it exists at run time, unlike an interface.
         { provide: LedgerClient, useValue: deps.ledger },
+        { provide: TokenService, useValue: tokens },
+        { provide: LoginService, useValue: login },
+        // Every route needs a token unless it says @Public().
+        { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };
   }

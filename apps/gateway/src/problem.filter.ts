@@ -45,6 +45,24 @@ export function problemFor(status: number, detail: string, code?: string): Probl
   };
 }
 
+/**
+ * An expected failure with its stable code, and optionally the per-field `errors` and the
+ * headers the answer must carry (`WWW-Authenticate` on 401, `Retry-After` on 429).
+ */
+export class ProblemException extends HttpException {
+  constructor(
+    status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: {
+      readonly errors?: readonly unknown[];
+      readonly headers?: Readonly<Record<string, string>>;
+    } = {},
+  ) {
+    super({ code, detail }, status);
+  }
+}
+
 /** Errors Fastify raises before a route runs (bad JSON, body too large) carry a status code. */
 function fastifyStatus(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
@@ -63,7 +81,14 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     let problem: Problem;
-    if (error instanceof HttpException) {
+    let headers: Readonly<Record<string, string>> = {};
+    if (error instanceof ProblemException) {
+      problem = {
+        ...problemFor(error.getStatus(), error.detail, error.code),
+        ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+      };
+      headers = error.extra.headers ?? {};
+    } else if (error instanceof HttpException) {
       const body = error.getResponse();
       const detail = typeof body === 'string' ? body : error.message;
       const code =
@@ -81,6 +106,7 @@ export class ProblemFilter implements ExceptionFilter {
       );
       problem = problemFor(500, 'The gateway failed to handle this request; it was logged.');
     }
+    for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     void reply
       .status(problem.status)
       .header('content-type', 'application/problem+json')

@@ -1,5 +1,6 @@
 // The gateway's settings, read and checked once at start.
 import {
+  ConfigError,
   databaseSettings,
   embeddedDefaults,
   httpSettings,
@@ -9,7 +10,11 @@ import {
   runModeSettings,
   telemetrySettings,
 } from '@hpe/config';
+import { defaultDemoPassword } from '@hpe/read-models';
 import { z } from 'zod';
+
+/** Signs demo-mode tokens when AUTH_JWT_SECRET is unset; refused outside demo mode. */
+export const demoJwtSecret = 'hpe-demo-jwt-secret-do-not-use-outside-demo-mode';
 
 export const gatewaySettings = {
   ...runModeSettings,
@@ -27,10 +32,62 @@ export const gatewaySettings = {
     .min(1_024)
     .max(64 << 20)
     .default(1 << 20),
+  /** HS256 key of the access tokens, at least 32 characters; required outside demo mode. */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of an access token in seconds (8 h: one polling-day shift). */
+  AUTH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3_600)
+    .default(8 * 3_600),
+  /** Login attempts allowed per client address and username per minute. */
+  AUTH_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** The demo users' password (the stack seeds them); its default is refused outside demo mode. */
+  DEMO_PASSWORD: z.string().min(8).optional(),
 };
 
-export type GatewaySettings = ReturnType<typeof loadGatewaySettings>;
+type LoadedSettings = ReturnType<typeof loadConfig<typeof gatewaySettings>>;
 
-export function loadGatewaySettings(env?: Readonly<Record<string, string | undefined>>) {
-  return loadConfig('gateway', gatewaySettings, env);
+export type GatewaySettings = Readonly<
+  Omit<LoadedSettings, 'AUTH_JWT_SECRET'> & {
+    /** Always set: AUTH_JWT_SECRET, or the demo secret in demo mode. */
+    readonly AUTH_JWT_SECRET: string;
+  }
+>;
+
+/**
+ * Reads the settings once and refuses, naming each variable, a gateway outside demo mode that
+ * would sign tokens with a known key or keep the published demo password.
+ */
+export function loadGatewaySettings(
+  env?: Readonly<Record<string, string | undefined>>,
+): GatewaySettings {
+  const loaded = loadConfig('gateway', gatewaySettings, env);
+  const problems: { variable: string; message: string }[] = [];
+  const demo = loaded.HPE_MODE === 'demo';
+  if (!demo) {
+    if (loaded.AUTH_JWT_SECRET === undefined) {
+      problems.push({
+        variable: 'AUTH_JWT_SECRET',
+        message: `is required when HPE_MODE is ${loaded.HPE_MODE} (a random string of at least 32 characters)`,
+      });
+    } else if (
+      loaded.AUTH_JWT_SECRET === demoJwtSecret ||
+      loaded.AUTH_JWT_SECRET.includes(defaultDemoPassword)
+    ) {
+      problems.push({
+        variable: 'AUTH_JWT_SECRET',
+        message: `is the published demo secret; refused when HPE_MODE is ${loaded.HPE_MODE}`,
+      });
+    }
+    if (loaded.DEMO_PASSWORD === defaultDemoPassword) {
+      problems.push({
+        variable: 'DEMO_PASSWORD',
+        message: `is the published default demo password; refused when HPE_MODE is ${loaded.HPE_MODE}`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError('gateway', problems);
+  return Object.freeze({ ...loaded, AUTH_JWT_SECRET: loaded.AUTH_JWT_SECRET ?? demoJwtSecret });
 }

@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import { LedgerClient } from '@hpe/ledger-client';
+import { Public } from '../auth/decorators.js';
 import { NATS, PG_POOL } from '../tokens.js';
 
 export interface CheckResult {
@@ -32,6 +33,7 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
+@Public()
 @Controller()
 export class HealthController {
   constructor(

@@ -66,3 +66,9 @@ export type ElectoralUnit = Prisma.ElectoralUnitModel
  * A (fictional) candidate standing in one electoral unit.
  */
 export type Candidate = Prisma.CandidateModel
+/**
+ * Model User
+ * An account of the gateway: its role and, for `commune` and `reporter`, its scope (design/api.md).
+ * The role and scope combinations are checked by the table's CHECK constraints.
+ */
+export type User = Prisma.UserModel

@@ -55,7 +55,8 @@ export const ModelName = {
   Commune: 'Commune',
   PollingArea: 'PollingArea',
   ElectoralUnit: 'ElectoralUnit',
-  Candidate: 'Candidate'
+  Candidate: 'Candidate',
+  User: 'User'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -140,6 +141,18 @@ export const CandidateScalarFieldEnum = {
 } as const
 
 export type CandidateScalarFieldEnum = (typeof CandidateScalarFieldEnum)[keyof typeof CandidateScalarFieldEnum]
+
+
+export const UserScalarFieldEnum = {
+  username: 'username',
+  passwordHash: 'passwordHash',
+  role: 'role',
+  scopeCommuneId: 'scopeCommuneId',
+  scopePollingAreaId: 'scopePollingAreaId',
+  createdAt: 'createdAt'
+} as const
+
+export type UserScalarFieldEnum = (typeof UserScalarFieldEnum)[keyof typeof UserScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -269,6 +269,7 @@ export type CommuneWhereInput = {
   cardsFrom?: Prisma.StringFilter<"Commune"> | string
   cardsTo?: Prisma.StringFilter<"Commune"> | string
   pollingAreas?: Prisma.PollingAreaListRelationFilter
+  users?: Prisma.UserListRelationFilter
 }
 
 export type CommuneOrderByWithRelationInput = {
@@ -283,6 +284,7 @@ export type CommuneOrderByWithRelationInput = {
   cardsFrom?: Prisma.SortOrder
   cardsTo?: Prisma.SortOrder
   pollingAreas?: Prisma.PollingAreaOrderByRelationAggregateInput
+  users?: Prisma.UserOrderByRelationAggregateInput
 }
 
 export type CommuneWhereUniqueInput = Prisma.AtLeast<{
@@ -300,6 +302,7 @@ export type CommuneWhereUniqueInput = Prisma.AtLeast<{
   cardsFrom?: Prisma.StringFilter<"Commune"> | string
   cardsTo?: Prisma.StringFilter<"Commune"> | string
   pollingAreas?: Prisma.PollingAreaListRelationFilter
+  users?: Prisma.UserListRelationFilter
 }, "communeId">
 
 export type CommuneOrderByWithAggregationInput = {
@@ -348,6 +351,7 @@ export type CommuneCreateInput = {
   cardsFrom: string
   cardsTo: string
   pollingAreas?: Prisma.PollingAreaCreateNestedManyWithoutCommuneInput
+  users?: Prisma.UserCreateNestedManyWithoutScopeCommuneInput
 }
 
 export type CommuneUncheckedCreateInput = {
@@ -362,6 +366,7 @@ export type CommuneUncheckedCreateInput = {
   cardsFrom: string
   cardsTo: string
   pollingAreas?: Prisma.PollingAreaUncheckedCreateNestedManyWithoutCommuneInput
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutScopeCommuneInput
 }
 
 export type CommuneUpdateInput = {
@@ -376,6 +381,7 @@ export type CommuneUpdateInput = {
   cardsFrom?: Prisma.StringFieldUpdateOperationsInput | string
   cardsTo?: Prisma.StringFieldUpdateOperationsInput | string
   pollingAreas?: Prisma.PollingAreaUpdateManyWithoutCommuneNestedInput
+  users?: Prisma.UserUpdateManyWithoutScopeCommuneNestedInput
 }
 
 export type CommuneUncheckedUpdateInput = {
@@ -390,6 +396,7 @@ export type CommuneUncheckedUpdateInput = {
   cardsFrom?: Prisma.StringFieldUpdateOperationsInput | string
   cardsTo?: Prisma.StringFieldUpdateOperationsInput | string
   pollingAreas?: Prisma.PollingAreaUncheckedUpdateManyWithoutCommuneNestedInput
+  users?: Prisma.UserUncheckedUpdateManyWithoutScopeCommuneNestedInput
 }
 
 export type CommuneCreateManyInput = {
@@ -489,6 +496,11 @@ export type CommuneScalarRelationFilter = {
   isNot?: Prisma.CommuneWhereInput
 }
 
+export type CommuneNullableScalarRelationFilter = {
+  is?: Prisma.CommuneWhereInput | null
+  isNot?: Prisma.CommuneWhereInput | null
+}
+
 export type DecimalFieldUpdateOperationsInput = {
   set?: runtime.Decimal | runtime.DecimalJsLike | number | string
   increment?: runtime.Decimal | runtime.DecimalJsLike | number | string
@@ -511,6 +523,22 @@ export type CommuneUpdateOneRequiredWithoutPollingAreasNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.CommuneUpdateToOneWithWhereWithoutPollingAreasInput, Prisma.CommuneUpdateWithoutPollingAreasInput>, Prisma.CommuneUncheckedUpdateWithoutPollingAreasInput>
 }
 
+export type CommuneCreateNestedOneWithoutUsersInput = {
+  create?: Prisma.XOR<Prisma.CommuneCreateWithoutUsersInput, Prisma.CommuneUncheckedCreateWithoutUsersInput>
+  connectOrCreate?: Prisma.CommuneCreateOrConnectWithoutUsersInput
+  connect?: Prisma.CommuneWhereUniqueInput
+}
+
+export type CommuneUpdateOneWithoutUsersNestedInput = {
+  create?: Prisma.XOR<Prisma.CommuneCreateWithoutUsersInput, Prisma.CommuneUncheckedCreateWithoutUsersInput>
+  connectOrCreate?: Prisma.CommuneCreateOrConnectWithoutUsersInput
+  upsert?: Prisma.CommuneUpsertWithoutUsersInput
+  disconnect?: Prisma.CommuneWhereInput | boolean
+  delete?: Prisma.CommuneWhereInput | boolean
+  connect?: Prisma.CommuneWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CommuneUpdateToOneWithWhereWithoutUsersInput, Prisma.CommuneUpdateWithoutUsersInput>, Prisma.CommuneUncheckedUpdateWithoutUsersInput>
+}
+
 export type CommuneCreateWithoutPollingAreasInput = {
   communeId: string
   name: string
@@ -522,6 +550,7 @@ export type CommuneCreateWithoutPollingAreasInput = {
   electionDate: string
   cardsFrom: string
   cardsTo: string
+  users?: Prisma.UserCreateNestedManyWithoutScopeCommuneInput
 }
 
 export type CommuneUncheckedCreateWithoutPollingAreasInput = {
@@ -535,6 +564,7 @@ export type CommuneUncheckedCreateWithoutPollingAreasInput = {
   electionDate: string
   cardsFrom: string
   cardsTo: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutScopeCommuneInput
 }
 
 export type CommuneCreateOrConnectWithoutPollingAreasInput = {
@@ -564,6 +594,7 @@ export type CommuneUpdateWithoutPollingAreasInput = {
   electionDate?: Prisma.StringFieldUpdateOperationsInput | string
   cardsFrom?: Prisma.StringFieldUpdateOperationsInput | string
   cardsTo?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUpdateManyWithoutScopeCommuneNestedInput
 }
 
 export type CommuneUncheckedUpdateWithoutPollingAreasInput = {
@@ -577,6 +608,79 @@ export type CommuneUncheckedUpdateWithoutPollingAreasInput = {
   electionDate?: Prisma.StringFieldUpdateOperationsInput | string
   cardsFrom?: Prisma.StringFieldUpdateOperationsInput | string
   cardsTo?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutScopeCommuneNestedInput
+}
+
+export type CommuneCreateWithoutUsersInput = {
+  communeId: string
+  name: string
+  type: string
+  population: number
+  areaKm2: runtime.Decimal | runtime.DecimalJsLike | number | string
+  votersOnList: number
+  pollingAreaCount: number
+  electionDate: string
+  cardsFrom: string
+  cardsTo: string
+  pollingAreas?: Prisma.PollingAreaCreateNestedManyWithoutCommuneInput
+}
+
+export type CommuneUncheckedCreateWithoutUsersInput = {
+  communeId: string
+  name: string
+  type: string
+  population: number
+  areaKm2: runtime.Decimal | runtime.DecimalJsLike | number | string
+  votersOnList: number
+  pollingAreaCount: number
+  electionDate: string
+  cardsFrom: string
+  cardsTo: string
+  pollingAreas?: Prisma.PollingAreaUncheckedCreateNestedManyWithoutCommuneInput
+}
+
+export type CommuneCreateOrConnectWithoutUsersInput = {
+  where: Prisma.CommuneWhereUniqueInput
+  create: Prisma.XOR<Prisma.CommuneCreateWithoutUsersInput, Prisma.CommuneUncheckedCreateWithoutUsersInput>
+}
+
+export type CommuneUpsertWithoutUsersInput = {
+  update: Prisma.XOR<Prisma.CommuneUpdateWithoutUsersInput, Prisma.CommuneUncheckedUpdateWithoutUsersInput>
+  create: Prisma.XOR<Prisma.CommuneCreateWithoutUsersInput, Prisma.CommuneUncheckedCreateWithoutUsersInput>
+  where?: Prisma.CommuneWhereInput
+}
+
+export type CommuneUpdateToOneWithWhereWithoutUsersInput = {
+  where?: Prisma.CommuneWhereInput
+  data: Prisma.XOR<Prisma.CommuneUpdateWithoutUsersInput, Prisma.CommuneUncheckedUpdateWithoutUsersInput>
+}
+
+export type CommuneUpdateWithoutUsersInput = {
+  communeId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.StringFieldUpdateOperationsInput | string
+  population?: Prisma.IntFieldUpdateOperationsInput | number
+  areaKm2?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  votersOnList?: Prisma.IntFieldUpdateOperationsInput | number
+  pollingAreaCount?: Prisma.IntFieldUpdateOperationsInput | number
+  electionDate?: Prisma.StringFieldUpdateOperationsInput | string
+  cardsFrom?: Prisma.StringFieldUpdateOperationsInput | string
+  cardsTo?: Prisma.StringFieldUpdateOperationsInput | string
+  pollingAreas?: Prisma.PollingAreaUpdateManyWithoutCommuneNestedInput
+}
+
+export type CommuneUncheckedUpdateWithoutUsersInput = {
+  communeId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  type?: Prisma.StringFieldUpdateOperationsInput | string
+  population?: Prisma.IntFieldUpdateOperationsInput | number
+  areaKm2?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  votersOnList?: Prisma.IntFieldUpdateOperationsInput | number
+  pollingAreaCount?: Prisma.IntFieldUpdateOperationsInput | number
+  electionDate?: Prisma.StringFieldUpdateOperationsInput | string
+  cardsFrom?: Prisma.StringFieldUpdateOperationsInput | string
+  cardsTo?: Prisma.StringFieldUpdateOperationsInput | string
+  pollingAreas?: Prisma.PollingAreaUncheckedUpdateManyWithoutCommuneNestedInput
 }
 
 
@@ -586,10 +690,12 @@ export type CommuneUncheckedUpdateWithoutPollingAreasInput = {
 
 export type CommuneCountOutputType = {
   pollingAreas: number
+  users: number
 }
 
 export type CommuneCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   pollingAreas?: boolean | CommuneCountOutputTypeCountPollingAreasArgs
+  users?: boolean | CommuneCountOutputTypeCountUsersArgs
 }
 
 /**
@@ -609,6 +715,13 @@ export type CommuneCountOutputTypeCountPollingAreasArgs<ExtArgs extends runtime.
   where?: Prisma.PollingAreaWhereInput
 }
 
+/**
+ * CommuneCountOutputType without action
+ */
+export type CommuneCountOutputTypeCountUsersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.UserWhereInput
+}
+
 
 export type CommuneSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   communeId?: boolean
@@ -622,6 +735,7 @@ export type CommuneSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   cardsFrom?: boolean
   cardsTo?: boolean
   pollingAreas?: boolean | Prisma.Commune$pollingAreasArgs<ExtArgs>
+  users?: boolean | Prisma.Commune$usersArgs<ExtArgs>
   _count?: boolean | Prisma.CommuneCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["commune"]>
 
@@ -667,6 +781,7 @@ export type CommuneSelectScalar = {
 export type CommuneOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"communeId" | "name" | "type" | "population" | "areaKm2" | "votersOnList" | "pollingAreaCount" | "electionDate" | "cardsFrom" | "cardsTo", ExtArgs["result"]["commune"]>
 export type CommuneInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   pollingAreas?: boolean | Prisma.Commune$pollingAreasArgs<ExtArgs>
+  users?: boolean | Prisma.Commune$usersArgs<ExtArgs>
   _count?: boolean | Prisma.CommuneCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type CommuneIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -676,6 +791,7 @@ export type $CommunePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
   name: "Commune"
   objects: {
     pollingAreas: Prisma.$PollingAreaPayload<ExtArgs>[]
+    users: Prisma.$UserPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     communeId: string
@@ -1083,6 +1199,7 @@ readonly fields: CommuneFieldRefs;
 export interface Prisma__CommuneClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   pollingAreas<T extends Prisma.Commune$pollingAreasArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Commune$pollingAreasArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PollingAreaPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  users<T extends Prisma.Commune$usersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Commune$usersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1536,6 +1653,30 @@ export type Commune$pollingAreasArgs<ExtArgs extends runtime.Types.Extensions.In
   take?: number
   skip?: number
   distinct?: Prisma.PollingAreaScalarFieldEnum | Prisma.PollingAreaScalarFieldEnum[]
+}
+
+/**
+ * Commune.users
+ */
+export type Commune$usersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the User
+   */
+  select?: Prisma.UserSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the User
+   */
+  omit?: Prisma.UserOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.UserInclude<ExtArgs> | null
+  where?: Prisma.UserWhereInput
+  orderBy?: Prisma.UserOrderByWithRelationInput | Prisma.UserOrderByWithRelationInput[]
+  cursor?: Prisma.UserWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.UserScalarFieldEnum | Prisma.UserScalarFieldEnum[]
 }
 
 /**

@@ -249,6 +249,7 @@ export type PollingAreaWhereInput = {
   cityUnitId?: Prisma.StringFilter<"PollingArea"> | string
   communeUnitId?: Prisma.StringFilter<"PollingArea"> | string
   commune?: Prisma.XOR<Prisma.CommuneScalarRelationFilter, Prisma.CommuneWhereInput>
+  users?: Prisma.UserListRelationFilter
 }
 
 export type PollingAreaOrderByWithRelationInput = {
@@ -262,6 +263,7 @@ export type PollingAreaOrderByWithRelationInput = {
   cityUnitId?: Prisma.SortOrder
   communeUnitId?: Prisma.SortOrder
   commune?: Prisma.CommuneOrderByWithRelationInput
+  users?: Prisma.UserOrderByRelationAggregateInput
 }
 
 export type PollingAreaWhereUniqueInput = Prisma.AtLeast<{
@@ -278,6 +280,7 @@ export type PollingAreaWhereUniqueInput = Prisma.AtLeast<{
   cityUnitId?: Prisma.StringFilter<"PollingArea"> | string
   communeUnitId?: Prisma.StringFilter<"PollingArea"> | string
   commune?: Prisma.XOR<Prisma.CommuneScalarRelationFilter, Prisma.CommuneWhereInput>
+  users?: Prisma.UserListRelationFilter
 }, "pollingAreaId">
 
 export type PollingAreaOrderByWithAggregationInput = {
@@ -322,6 +325,7 @@ export type PollingAreaCreateInput = {
   cityUnitId: string
   communeUnitId: string
   commune: Prisma.CommuneCreateNestedOneWithoutPollingAreasInput
+  users?: Prisma.UserCreateNestedManyWithoutScopePollingAreaInput
 }
 
 export type PollingAreaUncheckedCreateInput = {
@@ -334,6 +338,7 @@ export type PollingAreaUncheckedCreateInput = {
   naUnitId: string
   cityUnitId: string
   communeUnitId: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutScopePollingAreaInput
 }
 
 export type PollingAreaUpdateInput = {
@@ -346,6 +351,7 @@ export type PollingAreaUpdateInput = {
   cityUnitId?: Prisma.StringFieldUpdateOperationsInput | string
   communeUnitId?: Prisma.StringFieldUpdateOperationsInput | string
   commune?: Prisma.CommuneUpdateOneRequiredWithoutPollingAreasNestedInput
+  users?: Prisma.UserUpdateManyWithoutScopePollingAreaNestedInput
 }
 
 export type PollingAreaUncheckedUpdateInput = {
@@ -358,6 +364,7 @@ export type PollingAreaUncheckedUpdateInput = {
   naUnitId?: Prisma.StringFieldUpdateOperationsInput | string
   cityUnitId?: Prisma.StringFieldUpdateOperationsInput | string
   communeUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutScopePollingAreaNestedInput
 }
 
 export type PollingAreaCreateManyInput = {
@@ -449,6 +456,11 @@ export type PollingAreaSumOrderByAggregateInput = {
   votersOnList?: Prisma.SortOrder
 }
 
+export type PollingAreaNullableScalarRelationFilter = {
+  is?: Prisma.PollingAreaWhereInput | null
+  isNot?: Prisma.PollingAreaWhereInput | null
+}
+
 export type PollingAreaCreateNestedManyWithoutCommuneInput = {
   create?: Prisma.XOR<Prisma.PollingAreaCreateWithoutCommuneInput, Prisma.PollingAreaUncheckedCreateWithoutCommuneInput> | Prisma.PollingAreaCreateWithoutCommuneInput[] | Prisma.PollingAreaUncheckedCreateWithoutCommuneInput[]
   connectOrCreate?: Prisma.PollingAreaCreateOrConnectWithoutCommuneInput | Prisma.PollingAreaCreateOrConnectWithoutCommuneInput[]
@@ -495,6 +507,22 @@ export type NullableStringFieldUpdateOperationsInput = {
   set?: string | null
 }
 
+export type PollingAreaCreateNestedOneWithoutUsersInput = {
+  create?: Prisma.XOR<Prisma.PollingAreaCreateWithoutUsersInput, Prisma.PollingAreaUncheckedCreateWithoutUsersInput>
+  connectOrCreate?: Prisma.PollingAreaCreateOrConnectWithoutUsersInput
+  connect?: Prisma.PollingAreaWhereUniqueInput
+}
+
+export type PollingAreaUpdateOneWithoutUsersNestedInput = {
+  create?: Prisma.XOR<Prisma.PollingAreaCreateWithoutUsersInput, Prisma.PollingAreaUncheckedCreateWithoutUsersInput>
+  connectOrCreate?: Prisma.PollingAreaCreateOrConnectWithoutUsersInput
+  upsert?: Prisma.PollingAreaUpsertWithoutUsersInput
+  disconnect?: Prisma.PollingAreaWhereInput | boolean
+  delete?: Prisma.PollingAreaWhereInput | boolean
+  connect?: Prisma.PollingAreaWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.PollingAreaUpdateToOneWithWhereWithoutUsersInput, Prisma.PollingAreaUpdateWithoutUsersInput>, Prisma.PollingAreaUncheckedUpdateWithoutUsersInput>
+}
+
 export type PollingAreaCreateWithoutCommuneInput = {
   pollingAreaId: string
   name: string
@@ -504,6 +532,7 @@ export type PollingAreaCreateWithoutCommuneInput = {
   naUnitId: string
   cityUnitId: string
   communeUnitId: string
+  users?: Prisma.UserCreateNestedManyWithoutScopePollingAreaInput
 }
 
 export type PollingAreaUncheckedCreateWithoutCommuneInput = {
@@ -515,6 +544,7 @@ export type PollingAreaUncheckedCreateWithoutCommuneInput = {
   naUnitId: string
   cityUnitId: string
   communeUnitId: string
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutScopePollingAreaInput
 }
 
 export type PollingAreaCreateOrConnectWithoutCommuneInput = {
@@ -558,6 +588,70 @@ export type PollingAreaScalarWhereInput = {
   communeUnitId?: Prisma.StringFilter<"PollingArea"> | string
 }
 
+export type PollingAreaCreateWithoutUsersInput = {
+  pollingAreaId: string
+  name: string
+  kind: string
+  separateKind?: string | null
+  votersOnList: number
+  naUnitId: string
+  cityUnitId: string
+  communeUnitId: string
+  commune: Prisma.CommuneCreateNestedOneWithoutPollingAreasInput
+}
+
+export type PollingAreaUncheckedCreateWithoutUsersInput = {
+  pollingAreaId: string
+  communeId: string
+  name: string
+  kind: string
+  separateKind?: string | null
+  votersOnList: number
+  naUnitId: string
+  cityUnitId: string
+  communeUnitId: string
+}
+
+export type PollingAreaCreateOrConnectWithoutUsersInput = {
+  where: Prisma.PollingAreaWhereUniqueInput
+  create: Prisma.XOR<Prisma.PollingAreaCreateWithoutUsersInput, Prisma.PollingAreaUncheckedCreateWithoutUsersInput>
+}
+
+export type PollingAreaUpsertWithoutUsersInput = {
+  update: Prisma.XOR<Prisma.PollingAreaUpdateWithoutUsersInput, Prisma.PollingAreaUncheckedUpdateWithoutUsersInput>
+  create: Prisma.XOR<Prisma.PollingAreaCreateWithoutUsersInput, Prisma.PollingAreaUncheckedCreateWithoutUsersInput>
+  where?: Prisma.PollingAreaWhereInput
+}
+
+export type PollingAreaUpdateToOneWithWhereWithoutUsersInput = {
+  where?: Prisma.PollingAreaWhereInput
+  data: Prisma.XOR<Prisma.PollingAreaUpdateWithoutUsersInput, Prisma.PollingAreaUncheckedUpdateWithoutUsersInput>
+}
+
+export type PollingAreaUpdateWithoutUsersInput = {
+  pollingAreaId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  separateKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  votersOnList?: Prisma.IntFieldUpdateOperationsInput | number
+  naUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+  cityUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+  communeUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+  commune?: Prisma.CommuneUpdateOneRequiredWithoutPollingAreasNestedInput
+}
+
+export type PollingAreaUncheckedUpdateWithoutUsersInput = {
+  pollingAreaId?: Prisma.StringFieldUpdateOperationsInput | string
+  communeId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  separateKind?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  votersOnList?: Prisma.IntFieldUpdateOperationsInput | number
+  naUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+  cityUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+  communeUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+}
+
 export type PollingAreaCreateManyCommuneInput = {
   pollingAreaId: string
   name: string
@@ -578,6 +672,7 @@ export type PollingAreaUpdateWithoutCommuneInput = {
   naUnitId?: Prisma.StringFieldUpdateOperationsInput | string
   cityUnitId?: Prisma.StringFieldUpdateOperationsInput | string
   communeUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUpdateManyWithoutScopePollingAreaNestedInput
 }
 
 export type PollingAreaUncheckedUpdateWithoutCommuneInput = {
@@ -589,6 +684,7 @@ export type PollingAreaUncheckedUpdateWithoutCommuneInput = {
   naUnitId?: Prisma.StringFieldUpdateOperationsInput | string
   cityUnitId?: Prisma.StringFieldUpdateOperationsInput | string
   communeUnitId?: Prisma.StringFieldUpdateOperationsInput | string
+  users?: Prisma.UserUncheckedUpdateManyWithoutScopePollingAreaNestedInput
 }
 
 export type PollingAreaUncheckedUpdateManyWithoutCommuneInput = {
@@ -603,6 +699,35 @@ export type PollingAreaUncheckedUpdateManyWithoutCommuneInput = {
 }
 
 
+/**
+ * Count Type PollingAreaCountOutputType
+ */
+
+export type PollingAreaCountOutputType = {
+  users: number
+}
+
+export type PollingAreaCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  users?: boolean | PollingAreaCountOutputTypeCountUsersArgs
+}
+
+/**
+ * PollingAreaCountOutputType without action
+ */
+export type PollingAreaCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PollingAreaCountOutputType
+   */
+  select?: Prisma.PollingAreaCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * PollingAreaCountOutputType without action
+ */
+export type PollingAreaCountOutputTypeCountUsersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.UserWhereInput
+}
+
 
 export type PollingAreaSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   pollingAreaId?: boolean
@@ -615,6 +740,8 @@ export type PollingAreaSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   cityUnitId?: boolean
   communeUnitId?: boolean
   commune?: boolean | Prisma.CommuneDefaultArgs<ExtArgs>
+  users?: boolean | Prisma.PollingArea$usersArgs<ExtArgs>
+  _count?: boolean | Prisma.PollingAreaCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["pollingArea"]>
 
 export type PollingAreaSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -658,6 +785,8 @@ export type PollingAreaSelectScalar = {
 export type PollingAreaOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"pollingAreaId" | "communeId" | "name" | "kind" | "separateKind" | "votersOnList" | "naUnitId" | "cityUnitId" | "communeUnitId", ExtArgs["result"]["pollingArea"]>
 export type PollingAreaInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   commune?: boolean | Prisma.CommuneDefaultArgs<ExtArgs>
+  users?: boolean | Prisma.PollingArea$usersArgs<ExtArgs>
+  _count?: boolean | Prisma.PollingAreaCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type PollingAreaIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   commune?: boolean | Prisma.CommuneDefaultArgs<ExtArgs>
@@ -670,6 +799,7 @@ export type $PollingAreaPayload<ExtArgs extends runtime.Types.Extensions.Interna
   name: "PollingArea"
   objects: {
     commune: Prisma.$CommunePayload<ExtArgs>
+    users: Prisma.$UserPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     pollingAreaId: string
@@ -1076,6 +1206,7 @@ readonly fields: PollingAreaFieldRefs;
 export interface Prisma__PollingAreaClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   commune<T extends Prisma.CommuneDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CommuneDefaultArgs<ExtArgs>>): Prisma.Prisma__CommuneClient<runtime.Types.Result.GetResult<Prisma.$CommunePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  users<T extends Prisma.PollingArea$usersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.PollingArea$usersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1512,6 +1643,30 @@ export type PollingAreaDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.I
    * Limit how many PollingAreas to delete.
    */
   limit?: number
+}
+
+/**
+ * PollingArea.users
+ */
+export type PollingArea$usersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the User
+   */
+  select?: Prisma.UserSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the User
+   */
+  omit?: Prisma.UserOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.UserInclude<ExtArgs> | null
+  where?: Prisma.UserWhereInput
+  orderBy?: Prisma.UserOrderByWithRelationInput | Prisma.UserOrderByWithRelationInput[]
+  cursor?: Prisma.UserWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.UserScalarFieldEnum | Prisma.UserScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,31 @@
+// POST /api/v1/auth/token (username and password for a Bearer token) and GET /api/v1/auth/me (the
+// caller as the token names it, for any role).
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Public } from './decorators.js';
+import { LoginService, type TokenAnswer } from './login-service.js';
+import type { Principal } from './principal.js';
+
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(@Inject(LoginService) private readonly login: LoginService) {}
+
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  async token(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenAnswer> {
+    const answer = await this.login.login(body, request.ip);
+    // RFC 6749 §5.1: token answers are never cached.
+    void reply.header('cache-control', 'no-store');
+    return answer;
+  }
+
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal): Principal {
+    return principal;
+  }
+}
