@@ -28,8 +28,8 @@ export interface LedgerClientOptions {
   /** How long one request waits for its reply; 5 s by default. */
   readonly timeoutMs?: number;
   /**
-   * How long an append keeps retrying while no leader takes it (NOT_LEADER, or nobody subscribed
-   * during a failover); 5 s by default, 0 to fail at once.
+   * How long an append keeps retrying while no leader takes it (NOT_LEADER, nobody subscribed
+   * during a failover, or a reply lost with a dying leader); 5 s by default, 0 to fail at once.
    */
   readonly retryNotLeaderForMs?: number;
 }
@@ -72,10 +72,14 @@ export class LedgerClient {
     const deadline = Date.now() + this.retryNotLeaderForMs;
     for (;;) {
       const reply = await this.request(ledgerSubjects.append, payload, AppendReply);
+      // While leadership moves nobody may answer, or a request may reach a leader as it dies and
+      // time out; the events' own ids make the same request safe to send again.
       const leaderless =
         !reply.ok &&
         (reply.error.code === 'NOT_LEADER' ||
-          (reply.error.code === 'LEDGER_UNAVAILABLE' && reply.error.details?.['noResponders']));
+          (reply.error.code === 'LEDGER_UNAVAILABLE' &&
+            (reply.error.details?.['noResponders'] === true ||
+              reply.error.details?.['timeout'] === true)));
       if (!leaderless || Date.now() + retryPauseMs > deadline) return reply;
       await new Promise((resolve) => setTimeout(resolve, retryPauseMs));
     }

@@ -1,5 +1,6 @@
 // The apps the embedded stack runs, each as its own process, in start order: the ledger before the
-// gateway, whose readiness needs it. Later issues add the services, the projector and the detector.
+// gateway, whose readiness needs it; the turnout service. Later issues add the other services,
+// the projector and the detector.
 import { join } from 'node:path';
 import type { StackLayout } from './layout.js';
 import { projectRoot, type StackSettings } from './settings.js';
@@ -35,6 +36,18 @@ export function stackApps(settings: StackSettings, layout: StackLayout): AppSpec
         HTTP_PORT: String(settings.HPE_LEDGER_HTTP_PORT),
         LOG_FILE: layout.appLog('ledger'),
         LEDGER_SIGNING_KEY_FILE: layout.signingKeyFile,
+      },
+    },
+    {
+      // Reads the reference tables (list sizes, election dates) and appends through the ledger.
+      name: 'turnout',
+      entry: join(projectRoot, 'apps/turnout/dist/main.js'),
+      port: settings.HPE_TURNOUT_HTTP_PORT,
+      env: {
+        ...common,
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(settings.HPE_TURNOUT_HTTP_PORT),
+        LOG_FILE: layout.appLog('turnout'),
       },
     },
     {

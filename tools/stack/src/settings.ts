@@ -14,6 +14,7 @@ export const stackSettings = {
   HPE_GATEWAY_PORT: portSchema.default(embeddedDefaults.gatewayPort),
   /** The ledger's health endpoints (its API is on NATS). */
   HPE_LEDGER_HTTP_PORT: portSchema.default(8091),
+  HPE_TURNOUT_HTTP_PORT: portSchema.default(8092),
   HPE_REFERENCE_SEED: z.string().min(1).default('haiphong-2026'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),

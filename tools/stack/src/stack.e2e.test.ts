@@ -40,7 +40,8 @@ let natsMonitor: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hpe-stack-'));
   chmodSync(dataDir, 0o755);
-  const [pgPort, natsPort, monitorPort, gatewayPort, ledgerPort] = [
+  const [pgPort, natsPort, monitorPort, gatewayPort, ledgerPort, turnoutPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -54,6 +55,7 @@ beforeAll(async () => {
     HPE_NATS_MONITOR_PORT: String(monitorPort),
     HPE_GATEWAY_PORT: String(gatewayPort),
     HPE_LEDGER_HTTP_PORT: String(ledgerPort),
+    HPE_TURNOUT_HTTP_PORT: String(turnoutPort),
   };
   ledger = `http://127.0.0.1:${ledgerPort}`;
   gateway = `http://127.0.0.1:${gatewayPort}`;
@@ -118,6 +120,27 @@ describe('the embedded stack', () => {
     expect(streams.find((s) => s.name === 'EVENTS')?.config?.subjects).toEqual(['events.>']);
   });
 
+  it('seeds the demo users and logs one in through the gateway', async () => {
+    expect(await count('select count(*) from users')).toBe(4 + 114 + 2577);
+    const login = await fetch(`${gateway}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'commune-11948', password: 'election-day-2026' }),
+    });
+    expect(login.status).toBe(200);
+    const token = (await login.json()) as { accessToken: string; role: string };
+    expect(token.role).toBe('commune');
+    const me = await fetch(`${gateway}/api/v1/auth/me`, {
+      headers: { authorization: `Bearer ${token.accessToken}` },
+    });
+    expect(await me.json()).toEqual({
+      username: 'commune-11948',
+      role: 'commune',
+      scope: { communeId: '11948' },
+    });
+    expect((await fetch(`${gateway}/api/v1/auth/me`)).status).toBe(401);
+  });
+
   it('answers unknown routes with problem+json, not a crash', async () => {
     const res = await fetch(`${gateway}/api/v1/nothing-here`);
     expect(res.status).toBe(404);
@@ -128,7 +151,7 @@ describe('the embedded stack', () => {
   it('stack:status says what runs and where the logs are', async () => {
     const status = await stack('status', env);
     expect(status.code).toBe(0);
-    for (const name of ['postgres', 'nats-server', 'ledger', 'gateway'])
+    for (const name of ['postgres', 'nats-server', 'ledger', 'turnout', 'gateway'])
       expect(status.out).toMatch(new RegExp(`${name}\\s+running`));
     expect(status.out).toContain(join(dataDir, 'logs', 'gateway.log'));
     const gatewayLog = readFileSync(join(dataDir, 'logs', 'gateway.log'), 'utf8')

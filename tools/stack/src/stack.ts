@@ -16,7 +16,12 @@ import {
 } from '@hpe/embedded';
 import { connectNats, closeNats, ensureEventsStream } from '@hpe/messaging';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { applyMigrations, seedReferenceData } from '@hpe/read-models';
+import {
+  applyMigrations,
+  defaultDemoPassword,
+  seedDemoUsers,
+  seedReferenceData,
+} from '@hpe/read-models';
 import { stackApps, type AppSpec } from './apps.js';
 import { stackLayout, type StackLayout } from './layout.js';
 import type { StackLogger } from './logger.js';
@@ -109,6 +114,16 @@ export async function stackUp(settings: StackSettings, log: StackLogger): Promis
       ? `loaded Hải Phòng 2026 (seed "${seeded.seed}", sha256 ${seeded.sha256.slice(0, 16)}…): ${seeded.counts}`
       : `already loaded (seed "${seeded.seed}", sha256 ${seeded.sha256.slice(0, 16)}…)`,
   );
+  if (settings.HPE_MODE === 'demo') {
+    const users = await seedDemoUsers(layout.databaseUrl, {
+      password: settings.DEMO_PASSWORD ?? defaultDemoPassword,
+    });
+    log.info(
+      users.created > 0
+        ? `seeded ${users.created} demo users in ${users.elapsedMs} ms (admin, ops, police, auditor, commune-<id>, pa-<id>)`
+        : `demo users already in place (${users.expected})`,
+    );
+  }
 
   log.step('5/5 apps');
   for (const app of stackApps(settings, layout)) await startApp(app, layout, log);
