@@ -54,6 +54,10 @@ async function main(command: string | undefined): Promise<number> {
       log.step('demo');
       log.info(`gateway: ${gateway} (health: ${gateway}/health/ready)`);
       log.info(
+        `sign in: POST ${gateway}/api/v1/auth/token {"username":"ops","password":"${settings.DEMO_PASSWORD ?? 'election-day-2026'}"} ` +
+          '(users: admin, ops, police, auditor, commune-<communeId>, pa-<pollingAreaId>)',
+      );
+      log.info(
         'the election-day simulator and the operations console are not built yet (issues #6 and #7):',
       );
       log.info(
