@@ -13,6 +13,10 @@ import { LoginService } from './auth/login-service.js';
 import { TokenService } from './auth/token-service.js';
 import { UserStore } from './auth/user-store.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyStore } from './turnout/idempotency-store.js';
+import { PollingAreaCommunes } from './turnout/polling-area-communes.js';
+import { TurnoutCommandsClient } from './turnout/turnout-commands-client.js';
+import { TurnoutController } from './turnout/turnout.controller.js';
 import type { GatewaySettings } from './settings.js';
 import { LOGGER, NATS, PG_POOL, SETTINGS } from './tokens.js';
 
@@ -39,7 +43,7 @@ export class AppModule {
     );
     return {
       module: AppModule,
-      controllers: [HealthController, AuthController],
+      controllers: [HealthController, AuthController, TurnoutController],
       providers: [
         { provide: SETTINGS, useValue: deps.settings },
         { provide: PG_POOL, useValue: deps.pool },
@@ -49,6 +53,12 @@ export class AppModule {
         { provide: LedgerClient, useValue: deps.ledger },
         { provide: TokenService, useValue: tokens },
         { provide: LoginService, useValue: login },
+        {
+          provide: TurnoutCommandsClient,
+          useValue: new TurnoutCommandsClient(deps.nats, deps.logger),
+        },
+        { provide: PollingAreaCommunes, useValue: new PollingAreaCommunes(deps.pool) },
+        { provide: IdempotencyStore, useValue: new IdempotencyStore() },
         // Every route needs a token unless it says @Public().
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
