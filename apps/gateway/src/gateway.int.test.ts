@@ -141,9 +141,12 @@ describe('gateway readiness when a dependency is away', () => {
       detached: false,
     };
     let nats: RunningNats = await startNats(natsOptions);
-    const gateway = await gatewayWith({ DATABASE_URL: inject('postgresUrl'), NATS_URL: nats.url });
-    const ownLedger = await ledgerHeadResponder(nats.url);
+    // Everything started after the server is inside try, so a failed start cannot leak it.
+    let gateway: RunningGateway | undefined;
+    let ownLedger: Awaited<ReturnType<typeof ledgerHeadResponder>> | undefined;
     try {
+      gateway = await gatewayWith({ DATABASE_URL: inject('postgresUrl'), NATS_URL: nats.url });
+      ownLedger = await ledgerHeadResponder(nats.url);
       expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
       await nats.stop();
       const down = await fetch(`${gateway.url}/health/ready`);
@@ -159,8 +162,8 @@ describe('gateway readiness when a dependency is away', () => {
       }
       expect(status).toBe(200);
     } finally {
-      await gateway.close();
-      await ownLedger.close();
+      await gateway?.close();
+      await ownLedger?.close();
       await nats.stop();
       rmSync(dir, { recursive: true, force: true });
     }
