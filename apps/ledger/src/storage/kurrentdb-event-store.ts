@@ -16,6 +16,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { ChainHasher, GENESIS_HASH } from '../chain/chain-hash.js';
 import { validateAppendRequest, type ValidatedAppend } from './append-request.js';
+import { idempotencyOutcome, partialDuplicate } from './idempotency.js';
 import type {
   AppendError,
   AppendRequest,
@@ -274,43 +275,18 @@ export class KurrentDbEventStore implements EventStore {
     });
     if (hits.length === 0) return undefined;
     const originals = await this.readIndexed(hits);
-    const conflicting: string[] = [];
-    const missing: string[] = [];
-    const matches: RecordedEvent[] = [];
-    for (const event of append.events) {
-      const original = originals.get(event.eventId);
-      if (original === undefined) missing.push(event.eventId);
-      else if (!sameContent(recordedContent(original), event)) conflicting.push(event.eventId);
-      else matches.push(original);
-    }
-    if (conflicting.length > 0) {
-      return err(
-        codedError(
-          'EVENT_ID_CONFLICT',
-          `event id(s) ${conflicting.join(', ')} are already recorded with other content`,
-          { eventIds: conflicting },
-        ),
-      );
-    }
-    if (missing.length > 0) {
-      return err(
-        codedError(
-          'PARTIAL_DUPLICATE',
-          'some events of this append are already recorded and some are not; send them as separate appends',
-          { recorded: matches.length, missing },
-        ),
-      );
-    }
-    const positions = matches.map((m) => m.position);
-    const last = matches.at(-1);
-    // matches has one entry per event here and an append is never empty.
-    if (last === undefined) throw new Error('idempotent append with no events');
-    return ok({
-      positions: [Math.min(...positions), Math.max(...positions)] as const,
-      nextRevision: last.streamRevision,
-      eventIds: append.events.map((e) => e.eventId),
-      duplicate: true,
-    });
+    // The index knew some of these ids: if none can be read back, they are not a new append either.
+    return (
+      idempotencyOutcome(
+        append,
+        (id) => originals.get(id),
+        (original, event) => sameContent(recordedContent(original), event),
+      ) ??
+      partialDuplicate(
+        0,
+        append.events.map((e) => e.eventId),
+      )
+    );
   }
 
   /** The recorded events behind index entries: one ranged read per stream. */

@@ -21,6 +21,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
 } from './event-store.js';
+import { idempotencyOutcome } from './idempotency.js';
 import { prefetchedPages } from './paging.js';
 import { resolveLimits, type LedgerLimits } from './limits.js';
 
@@ -586,52 +587,12 @@ async function readKnownEvents(
   return known;
 }
 
-/**
- * Idempotency by event id, checked before the expected revision (a retry of an append that went
- * through must not fail as stale). Undefined when none of the events is known: a new append.
- */
+/** Idempotency by event id against the events this batch found recorded (idempotency.ts). */
 function checkAgainstKnown(
   append: ValidatedAppend,
   known: ReadonlyMap<string, KnownEvent>,
 ): AppendResult | undefined {
-  const matches: KnownEvent[] = [];
-  const conflicting: string[] = [];
-  const missing: string[] = [];
-  for (const event of append.events) {
-    const original = known.get(event.eventId);
-    if (original === undefined) missing.push(event.eventId);
-    else if (!sameContent(original, event)) conflicting.push(event.eventId);
-    else matches.push(original);
-  }
-  if (conflicting.length > 0) {
-    return err(
-      codedError(
-        'EVENT_ID_CONFLICT',
-        `event id(s) ${conflicting.join(', ')} are already recorded with other content`,
-        { eventIds: conflicting },
-      ),
-    );
-  }
-  if (matches.length === 0) return undefined;
-  if (missing.length > 0) {
-    return err(
-      codedError(
-        'PARTIAL_DUPLICATE',
-        'some events of this append are already recorded and some are not; send them as separate appends',
-        { recorded: matches.length, missing },
-      ),
-    );
-  }
-  const positions = matches.map((m) => m.position);
-  const last = matches.at(-1);
-  // matches has one entry per event and an append is never empty.
-  if (last === undefined) throw new Error('idempotent append with no events');
-  return ok({
-    positions: [Math.min(...positions), Math.max(...positions)] as const,
-    nextRevision: last.streamRevision,
-    eventIds: append.events.map((e) => e.eventId),
-    duplicate: true,
-  });
+  return idempotencyOutcome(append, (id) => known.get(id), sameContent);
 }
 
 function sameContent(original: KnownEvent, event: ValidatedEvent): boolean {
