@@ -13,9 +13,11 @@ import { LoginService } from './auth/login-service.js';
 import { TokenService } from './auth/token-service.js';
 import { UserStore } from './auth/user-store.js';
 import { HealthController } from './health/health.controller.js';
-import { IdempotencyStore } from './turnout/idempotency-store.js';
-import { PollingAreaCommunes } from './turnout/polling-area-communes.js';
-import { TurnoutCommandsClient } from './turnout/turnout-commands-client.js';
+import { CommandExecutor } from './commands/command-executor.js';
+import { IdempotencyStore } from './commands/idempotency-store.js';
+import { ServiceCommandsClient } from './commands/service-commands-client.js';
+import { PollingAreaCommunes } from './reference/polling-area-communes.js';
+import { PollingAreaScope } from './reference/polling-area-scope.js';
 import { TurnoutController } from './turnout/turnout.controller.js';
 import type { GatewaySettings } from './settings.js';
 import { LOGGER, NATS, PG_POOL, SETTINGS } from './tokens.js';
@@ -54,11 +56,13 @@ export class AppModule {
         { provide: TokenService, useValue: tokens },
         { provide: LoginService, useValue: login },
         {
-          provide: TurnoutCommandsClient,
-          useValue: new TurnoutCommandsClient(deps.nats, deps.logger),
+          provide: ServiceCommandsClient,
+          useValue: new ServiceCommandsClient(deps.nats, deps.logger),
         },
         { provide: PollingAreaCommunes, useValue: new PollingAreaCommunes(deps.pool) },
         { provide: IdempotencyStore, useValue: new IdempotencyStore() },
+        CommandExecutor,
+        PollingAreaScope,
         // Every route needs a token unless it says @Public().
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

@@ -17,6 +17,8 @@ export interface Problem {
   readonly code: string;
   readonly detail: string;
   readonly errors?: readonly unknown[];
+  /** What the rule that refused the command reports (e.g. expected and actual figures). */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 const codeByStatus: Record<number, string> = {
@@ -46,8 +48,8 @@ export function problemFor(status: number, detail: string, code?: string): Probl
 }
 
 /**
- * An expected failure with its stable code, and optionally the per-field `errors` and the
- * headers the answer must carry (`WWW-Authenticate` on 401, `Retry-After` on 429).
+ * An expected failure with its stable code, and optionally the per-field `errors`, the refusing
+ * rule's `details` and the headers the answer must carry (`WWW-Authenticate`, `Retry-After`).
  */
 export class ProblemException extends HttpException {
   constructor(
@@ -56,6 +58,7 @@ export class ProblemException extends HttpException {
     readonly detail: string,
     readonly extra: {
       readonly errors?: readonly unknown[];
+      readonly details?: Readonly<Record<string, unknown>>;
       readonly headers?: Readonly<Record<string, string>>;
     } = {},
   ) {
@@ -86,6 +89,7 @@ export class ProblemFilter implements ExceptionFilter {
       problem = {
         ...problemFor(error.getStatus(), error.detail, error.code),
         ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+        ...(error.extra.details ? { details: error.extra.details } : {}),
       };
       headers = error.extra.headers ?? {};
     } else if (error instanceof HttpException) {

@@ -9,7 +9,7 @@ import { firstValueFrom } from 'rxjs';
 import { freePort, waitForHttp } from '@hpe/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTurnoutSettings } from './settings.js';
-import { turnoutSubjects } from './shared/command-transport.js';
+import { turnoutSubjects } from '@hpe/service-kit';
 import { startTurnoutService } from './turnout-service.js';
 import {
   startTurnoutHarness,

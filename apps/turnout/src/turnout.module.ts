@@ -1,43 +1,20 @@
-// The turnout service's Nest module: the three use cases, their shared runner and transport, and
-// the outside world (ledger, reference data, clock, ids, log) given in by whoever starts it.
+// The turnout service's Nest module: the three use cases over the kit's runner and transport, and
+// the reference data they register areas from.
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { LogSink } from '@hpe/telemetry';
+import { commandServiceProviders, type CommandServiceDeps } from '@hpe/service-kit';
 import { ClosePollingAreaHandler } from './close-polling-area/close-polling-area.handler.js';
 import { ClosePollingAreaNatsController } from './close-polling-area/close-polling-area.nats-controller.js';
 import { OpenPollingAreaHandler } from './open-polling-area/open-polling-area.handler.js';
 import { OpenPollingAreaNatsController } from './open-polling-area/open-polling-area.nats-controller.js';
 import { ReportTurnoutHandler } from './report-turnout/report-turnout.handler.js';
 import { ReportTurnoutNatsController } from './report-turnout/report-turnout.nats-controller.js';
-import {
-  TurnoutCommandRunner,
-  type CommandRunnerOptions,
-  type LedgerPort,
-} from './shared/command-runner.js';
-import { CommandTransport } from './shared/command-transport.js';
-import type { PollingAreaDirectory } from './shared/polling-area-directory.js';
-import {
-  CLOCK,
-  LEDGER,
-  LOGGER,
-  NEW_EVENT_ID,
-  POLLING_AREA_DIRECTORY,
-  RUNNER_OPTIONS,
-  type Clock,
-  type NewEventId,
-} from './shared/tokens.js';
-
-export interface TurnoutModuleOptions {
-  readonly ledger: LedgerPort;
-  readonly directory: PollingAreaDirectory;
-  readonly clock: Clock;
-  readonly newEventId: NewEventId;
-  readonly runner: CommandRunnerOptions;
-  readonly log: LogSink;
-}
+import { PrismaPollingAreaDirectory } from './shared/polling-area-directory.js';
+import { TURNOUT_COMMANDS } from './shared/tokens.js';
+import { TurnoutCommands } from './shared/turnout-commands.js';
 
 @Module({})
 export class TurnoutModule {
-  static register(options: TurnoutModuleOptions): DynamicModule {
+  static register(deps: CommandServiceDeps): DynamicModule {
     return {
       module: TurnoutModule,
       controllers: [
@@ -46,14 +23,11 @@ export class TurnoutModule {
         ClosePollingAreaNatsController,
       ],
       providers: [
-        { provide: LEDGER, useValue: options.ledger },
-        { provide: POLLING_AREA_DIRECTORY, useValue: options.directory },
-        { provide: CLOCK, useValue: options.clock },
-        { provide: NEW_EVENT_ID, useValue: options.newEventId },
-        { provide: RUNNER_OPTIONS, useValue: options.runner },
-        { provide: LOGGER, useValue: options.log },
-        TurnoutCommandRunner,
-        CommandTransport,
+        ...commandServiceProviders(deps),
+        {
+          provide: TURNOUT_COMMANDS,
+          useValue: new TurnoutCommands(deps.runner, new PrismaPollingAreaDirectory(deps.prisma)),
+        },
         OpenPollingAreaHandler,
         ReportTurnoutHandler,
         ClosePollingAreaHandler,

@@ -1,14 +1,15 @@
-// Closes a polling area with its final turnout figure: never before 19:00, never after 21:00.
+// Runs ClosePollingArea through the turnout decider on the area's stream (see shared/turnout-commands.ts).
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClosePollingArea } from '@hpe/domain';
-import { TurnoutCommandRunner, type CommandMetadata } from '../shared/command-runner.js';
-import type { TurnoutReply } from '../shared/turnout-reply.js';
+import type { CommandMetadata, CommandReply } from '@hpe/service-kit';
+import { TURNOUT_COMMANDS } from '../shared/tokens.js';
+import type { TurnoutCommands } from '../shared/turnout-commands.js';
 
 @Injectable()
 export class ClosePollingAreaHandler {
-  constructor(@Inject(TurnoutCommandRunner) private readonly runner: TurnoutCommandRunner) {}
+  constructor(@Inject(TURNOUT_COMMANDS) private readonly commands: TurnoutCommands) {}
 
-  execute(command: ClosePollingArea, metadata: CommandMetadata): Promise<TurnoutReply> {
-    return this.runner.run(command, metadata);
+  execute(command: ClosePollingArea, metadata: CommandMetadata): Promise<CommandReply> {
+    return this.commands.run(command, metadata);
   }
 }

@@ -1,7 +1,7 @@
 // `turnout.open {pollingAreaId, at, actor, correlationId, causationId?, traceparent?}`: the domain's
 // OpenPollingArea data plus who sent it; nothing else is accepted.
 import { OpenPollingArea } from '@hpe/domain';
-import { commandSenderShape } from '../shared/command-transport.js';
+import { commandSenderShape } from '@hpe/service-kit';
 
 export const OpenPollingAreaPayload = OpenPollingArea.shape.data.extend(commandSenderShape);
 export type OpenPollingAreaPayload = ReturnType<typeof OpenPollingAreaPayload.parse>;

@@ -1,15 +1,15 @@
-// Opens a polling area: registered from the reference data on its first command, then decided by
-// the turnout decider (05:00 at the earliest, before 19:00, on the area's own election day).
+// Runs OpenPollingArea through the turnout decider on the area's stream (see shared/turnout-commands.ts).
 import { Inject, Injectable } from '@nestjs/common';
 import type { OpenPollingArea } from '@hpe/domain';
-import { TurnoutCommandRunner, type CommandMetadata } from '../shared/command-runner.js';
-import type { TurnoutReply } from '../shared/turnout-reply.js';
+import type { CommandMetadata, CommandReply } from '@hpe/service-kit';
+import { TURNOUT_COMMANDS } from '../shared/tokens.js';
+import type { TurnoutCommands } from '../shared/turnout-commands.js';
 
 @Injectable()
 export class OpenPollingAreaHandler {
-  constructor(@Inject(TurnoutCommandRunner) private readonly runner: TurnoutCommandRunner) {}
+  constructor(@Inject(TURNOUT_COMMANDS) private readonly commands: TurnoutCommands) {}
 
-  execute(command: OpenPollingArea, metadata: CommandMetadata): Promise<TurnoutReply> {
-    return this.runner.run(command, metadata);
+  execute(command: OpenPollingArea, metadata: CommandMetadata): Promise<CommandReply> {
+    return this.commands.run(command, metadata);
   }
 }

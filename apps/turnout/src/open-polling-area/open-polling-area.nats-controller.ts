@@ -1,20 +1,24 @@
 // NATS adapter of the open command: `turnout.open`, in the `turnout` queue group.
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
-import { CommandTransport, turnoutSubjects } from '../shared/command-transport.js';
-import type { TurnoutReply } from '../shared/turnout-reply.js';
+import {
+  COMMAND_TRANSPORT,
+  turnoutSubjects,
+  type CommandReply,
+  type CommandTransport,
+} from '@hpe/service-kit';
 import { OpenPollingAreaPayload, toOpenPollingArea } from './open-polling-area.command.js';
 import { OpenPollingAreaHandler } from './open-polling-area.handler.js';
 
 @Controller()
 export class OpenPollingAreaNatsController {
   constructor(
-    @Inject(CommandTransport) private readonly transport: CommandTransport,
+    @Inject(COMMAND_TRANSPORT) private readonly transport: CommandTransport,
     @Inject(OpenPollingAreaHandler) private readonly handler: OpenPollingAreaHandler,
   ) {}
 
   @MessagePattern(turnoutSubjects.open)
-  open(@Payload() payload: unknown, @Ctx() context: NatsContext): Promise<TurnoutReply> {
+  open(@Payload() payload: unknown, @Ctx() context: NatsContext): Promise<CommandReply> {
     return this.transport.handle({
       subject: turnoutSubjects.open,
       payload,

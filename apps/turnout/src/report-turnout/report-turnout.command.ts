@@ -1,7 +1,7 @@
 // `turnout.report {pollingAreaId, asOf, votersVoted, actor, correlationId, causationId?,
 // traceparent?}`: the domain's ReportTurnout data plus who sent it; nothing else is accepted.
 import { ReportTurnout } from '@hpe/domain';
-import { commandSenderShape } from '../shared/command-transport.js';
+import { commandSenderShape } from '@hpe/service-kit';
 
 export const ReportTurnoutPayload = ReportTurnout.shape.data.extend(commandSenderShape);
 export type ReportTurnoutPayload = ReturnType<typeof ReportTurnoutPayload.parse>;

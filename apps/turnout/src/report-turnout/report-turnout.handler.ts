@@ -1,15 +1,15 @@
-// Records a turnout figure of an open area: never decreasing, never above its list, in time order.
-// Concurrent reports for one area are serialized by the stream's optimistic concurrency.
+// Runs ReportTurnout through the turnout decider on the area's stream (see shared/turnout-commands.ts).
 import { Inject, Injectable } from '@nestjs/common';
 import type { ReportTurnout } from '@hpe/domain';
-import { TurnoutCommandRunner, type CommandMetadata } from '../shared/command-runner.js';
-import type { TurnoutReply } from '../shared/turnout-reply.js';
+import type { CommandMetadata, CommandReply } from '@hpe/service-kit';
+import { TURNOUT_COMMANDS } from '../shared/tokens.js';
+import type { TurnoutCommands } from '../shared/turnout-commands.js';
 
 @Injectable()
 export class ReportTurnoutHandler {
-  constructor(@Inject(TurnoutCommandRunner) private readonly runner: TurnoutCommandRunner) {}
+  constructor(@Inject(TURNOUT_COMMANDS) private readonly commands: TurnoutCommands) {}
 
-  execute(command: ReportTurnout, metadata: CommandMetadata): Promise<TurnoutReply> {
-    return this.runner.run(command, metadata);
+  execute(command: ReportTurnout, metadata: CommandMetadata): Promise<CommandReply> {
+    return this.commands.run(command, metadata);
   }
 }

@@ -1,20 +1,24 @@
 // NATS adapter of the turnout report: `turnout.report`, in the `turnout` queue group.
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
-import { CommandTransport, turnoutSubjects } from '../shared/command-transport.js';
-import type { TurnoutReply } from '../shared/turnout-reply.js';
+import {
+  COMMAND_TRANSPORT,
+  turnoutSubjects,
+  type CommandReply,
+  type CommandTransport,
+} from '@hpe/service-kit';
 import { ReportTurnoutPayload, toReportTurnout } from './report-turnout.command.js';
 import { ReportTurnoutHandler } from './report-turnout.handler.js';
 
 @Controller()
 export class ReportTurnoutNatsController {
   constructor(
-    @Inject(CommandTransport) private readonly transport: CommandTransport,
+    @Inject(COMMAND_TRANSPORT) private readonly transport: CommandTransport,
     @Inject(ReportTurnoutHandler) private readonly handler: ReportTurnoutHandler,
   ) {}
 
   @MessagePattern(turnoutSubjects.report)
-  report(@Payload() payload: unknown, @Ctx() context: NatsContext): Promise<TurnoutReply> {
+  report(@Payload() payload: unknown, @Ctx() context: NatsContext): Promise<CommandReply> {
     return this.transport.handle({
       subject: turnoutSubjects.report,
       payload,

@@ -1,4 +1,4 @@
-// How turnout commands look on the wire. Two kinds of caller are served on the same subjects:
+// How commands look on the wire. Two kinds of caller are served on the same subjects:
 // a Nest ClientProxy (`{pattern, data, id}` in, Nest's response packet out) and a plain NATS
 // request whose body is the command itself (the reply is then the bare `{ok, …}` object, as the
 // ledger answers). A body that is not JSON still gets an answer (VALIDATION_FAILED), never silence.
@@ -6,7 +6,7 @@ import type { Deserializer, Serializer } from '@nestjs/microservices';
 import type { Msg } from '@nats-io/transport-node';
 import { v7 as uuidv7 } from 'uuid';
 import { codedError, err } from '@hpe/domain';
-import { serviceErrorCodes } from './turnout-reply.js';
+import { serviceErrorCodes } from './command-reply.js';
 
 /** Stands in for a body that could not be read as JSON; the handler answers VALIDATION_FAILED. */
 export class MalformedPayload {
@@ -36,7 +36,7 @@ function isNestPacket(value: unknown): value is IncomingPacket & { id: string } 
   );
 }
 
-export class TurnoutRequestDeserializer implements Deserializer<Msg, IncomingPacket> {
+export class CommandRequestDeserializer implements Deserializer<Msg, IncomingPacket> {
   deserialize(msg: Msg, options?: Record<string, unknown>): IncomingPacket {
     const channel = typeof options?.['channel'] === 'string' ? options['channel'] : msg.subject;
     // Without a reply subject nobody waits for an answer: no id makes it an event, which no
@@ -61,7 +61,7 @@ interface OutgoingPacket {
   readonly isDisposed?: boolean;
 }
 
-export class TurnoutReplySerializer implements Serializer<OutgoingPacket, { data: string }> {
+export class CommandReplySerializer implements Serializer<OutgoingPacket, { data: string }> {
   serialize(packet: OutgoingPacket): { data: string } {
     if (packet.id?.startsWith(plainRequestPrefix))
       return { data: JSON.stringify(plainBody(packet)) };

@@ -1,28 +1,21 @@
-// Sends turnout commands to the turnout service as plain NATS requests (queue group `turnout`),
-// with the caller's trace context in the headers and the current span's traceparent in the body.
+// Sends commands to the services as plain NATS requests (each service serves its subjects in its
+// queue group), with the caller's trace context in the headers and the span's traceparent in the body.
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { injectTraceContext, natsHeadersCarrier, traceparentForMetadata } from '@hpe/telemetry';
 import type { Logger } from 'pino';
 import type { Role } from '../auth/principal.js';
 import {
+  mapCommandReply,
   mapRequestFailure,
-  mapTurnoutReply,
   type CommandAccepted,
-} from './turnout-reply-mapping.js';
-
-export const turnoutSubjects = {
-  open: 'turnout.open',
-  report: 'turnout.report',
-  close: 'turnout.close',
-} as const;
-export type TurnoutSubject = (typeof turnoutSubjects)[keyof typeof turnoutSubjects];
+} from './command-reply-mapping.js';
 
 export interface CommandSender {
   readonly actor: { readonly id: string; readonly role: Role };
   readonly correlationId: string;
 }
 
-export class TurnoutCommandsClient {
+export class ServiceCommandsClient {
   private readonly encoder = new TextEncoder();
 
   constructor(
@@ -33,7 +26,7 @@ export class TurnoutCommandsClient {
 
   /** The accepted command, or throws the ProblemException to answer with. */
   async send(
-    subject: TurnoutSubject,
+    subject: string,
     data: Readonly<Record<string, unknown>>,
     sender: CommandSender,
   ): Promise<CommandAccepted> {
@@ -52,6 +45,6 @@ export class TurnoutCommandsClient {
       if (error instanceof SyntaxError) reply = undefined;
       else return mapRequestFailure(error, this.logger, subject);
     }
-    return mapTurnoutReply(reply, this.logger, subject);
+    return mapCommandReply(reply, this.logger, subject);
   }
 }

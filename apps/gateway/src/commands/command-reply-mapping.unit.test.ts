@@ -1,9 +1,9 @@
-// Every kind of turnout service answer against the HTTP status and code it becomes, and the NATS
+// Every kind of command-service answer against the HTTP status and code it becomes, and the NATS
 // failures (no responders, timeout) against 503 with Retry-After.
 import { createLogger } from '@hpe/telemetry';
 import { describe, expect, it } from 'vitest';
 import { ProblemException } from '../problem.filter.js';
-import { mapRequestFailure, mapTurnoutReply } from './turnout-reply-mapping.js';
+import { mapRequestFailure, mapCommandReply } from './command-reply-mapping.js';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 
@@ -24,10 +24,10 @@ const refusal = (code: string, details?: Record<string, unknown>) => ({
   error: { code, message: `refused: ${code}`, ...(details ? { details } : {}) },
 });
 
-describe('mapTurnoutReply', () => {
+describe('mapCommandReply', () => {
   it('passes an accepted command through as {eventIds, position}', () => {
     const value = { eventIds: ['a', 'b'], position: 7 };
-    expect(mapTurnoutReply({ ok: true, value }, logger, 'turnout.open')).toEqual(value);
+    expect(mapCommandReply({ ok: true, value }, logger, 'turnout.open')).toEqual(value);
   });
 
   it.each([
@@ -43,7 +43,7 @@ describe('mapTurnoutReply', () => {
     ['INTERNAL_ERROR', 502, 'BAD_GATEWAY'],
     ['SOMETHING_NEW', 502, 'BAD_GATEWAY'],
   ])('maps %s to %i %s', (code, status, mapped) => {
-    expect(problemOf(() => mapTurnoutReply(refusal(code), logger, 's'))).toMatchObject({
+    expect(problemOf(() => mapCommandReply(refusal(code), logger, 's'))).toMatchObject({
       status,
       code: mapped,
     });
@@ -52,13 +52,13 @@ describe('mapTurnoutReply', () => {
   it('keeps the issues of VALIDATION_FAILED as errors', () => {
     const issues = [{ path: 'votersVoted', message: 'too small' }];
     expect(
-      problemOf(() => mapTurnoutReply(refusal('VALIDATION_FAILED', { issues }), logger, 's')).extra,
+      problemOf(() => mapCommandReply(refusal('VALIDATION_FAILED', { issues }), logger, 's')).extra,
     ).toEqual({ errors: issues });
   });
 
   it('asks for a retry after LEDGER_UNAVAILABLE', () => {
     expect(
-      problemOf(() => mapTurnoutReply(refusal('LEDGER_UNAVAILABLE'), logger, 's')).extra,
+      problemOf(() => mapCommandReply(refusal('LEDGER_UNAVAILABLE'), logger, 's')).extra,
     ).toEqual({ headers: { 'retry-after': '2' } });
   });
 
@@ -69,7 +69,7 @@ describe('mapTurnoutReply', () => {
     [{ ok: false }],
     [{ ok: true, value: { position: 'x' } }],
   ])('answers a reply off the protocol (%j) with 502', (reply) => {
-    expect(problemOf(() => mapTurnoutReply(reply, logger, 's'))).toMatchObject({
+    expect(problemOf(() => mapCommandReply(reply, logger, 's'))).toMatchObject({
       status: 502,
       code: 'BAD_GATEWAY',
     });

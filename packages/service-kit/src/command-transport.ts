@@ -1,7 +1,6 @@
-// What the three NATS adapters share: the payload check (the domain's command schema plus who sent
+// What every NATS adapter of a command shares: the payload check (the domain's command schema plus who sent
 // it), a span continuing the caller's trace, the event metadata, and the last line of the error
 // policy: a bug is logged and answered with INTERNAL_ERROR rather than left to time out.
-import { Inject, Injectable } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import { codedError, err, EventMetadata } from '@hpe/domain';
 import {
@@ -14,10 +13,9 @@ import {
   type LogSink,
 } from '@hpe/telemetry';
 import type { z } from 'zod';
-import type { CommandMetadata } from './command-runner.js';
+import type { CommandMetadata } from './stream-command-runner.js';
 import { MalformedPayload } from './nats-codec.js';
-import { LOGGER } from './tokens.js';
-import { serviceErrorCodes, validationFailed, type TurnoutReply } from './turnout-reply.js';
+import { serviceErrorCodes, validationFailed, type CommandReply } from './command-reply.js';
 
 /** The fields every command payload carries besides the command's own: copied into the events. */
 export const commandSenderShape = {
@@ -34,13 +32,6 @@ interface CommandSender {
   readonly traceparent?: string | undefined;
 }
 
-/** Request subjects of the service; each is served in the `turnout` queue group. */
-export const turnoutSubjects = {
-  open: 'turnout.open',
-  report: 'turnout.report',
-  close: 'turnout.close',
-} as const;
-
 export interface CommandRequest<P extends CommandSender> {
   readonly subject: string;
   readonly payload: unknown;
@@ -48,14 +39,13 @@ export interface CommandRequest<P extends CommandSender> {
   readonly schema: z.ZodType<P>;
   /** The field's time of the command: the events' `occurredAt`. */
   readonly occurredAt: (payload: P) => string;
-  readonly execute: (payload: P, metadata: CommandMetadata) => Promise<TurnoutReply>;
+  readonly execute: (payload: P, metadata: CommandMetadata) => Promise<CommandReply>;
 }
 
-@Injectable()
 export class CommandTransport {
-  constructor(@Inject(LOGGER) private readonly log: LogSink) {}
+  constructor(private readonly log: LogSink) {}
 
-  async handle<P extends CommandSender>(request: CommandRequest<P>): Promise<TurnoutReply> {
+  async handle<P extends CommandSender>(request: CommandRequest<P>): Promise<CommandReply> {
     const { subject, payload } = request;
     if (payload instanceof MalformedPayload) {
       return validationFailed(`${subject}: the body is not JSON (${payload.reason})`);
@@ -92,7 +82,7 @@ export class CommandTransport {
     } catch (error) {
       this.log.error(
         { err: error, subject, correlationId: command.correlationId },
-        'turnout command failed',
+        'command failed',
       );
       return err(
         codedError(serviceErrorCodes.internal, `${subject}: the command could not be handled`, {

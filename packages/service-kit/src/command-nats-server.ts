@@ -5,35 +5,36 @@ import { ServerNats } from '@nestjs/microservices';
 import { closeNats } from '@hpe/messaging';
 import type { LogSink } from '@hpe/telemetry';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { TurnoutReplySerializer, TurnoutRequestDeserializer } from './nats-codec.js';
+import { CommandReplySerializer, CommandRequestDeserializer } from './nats-codec.js';
 
-/** The queue group every instance of the service subscribes in: each command reaches one. */
-export const turnoutQueue = 'turnout';
-
-export interface TurnoutNatsServerOptions {
+export interface CommandNatsServerOptions {
   readonly connection: NatsConnection;
+  /** The queue group every instance of the service subscribes in: each command reaches one. */
+  readonly queue: string;
   readonly log: LogSink;
   /** The longest a shutdown waits for commands under way before draining anyway; 10 s by default. */
   readonly drainTimeoutMs?: number;
 }
 
-export class TurnoutNatsServer extends ServerNats {
+export class CommandNatsServer extends ServerNats {
   private readonly connection: NatsConnection;
   private readonly log: LogSink;
   private readonly drainTimeoutMs: number;
+  private readonly queue: string;
   private readonly subs: Subscription[] = [];
   private inFlight = 0;
   private idle: (() => void) | undefined;
 
-  constructor(options: TurnoutNatsServerOptions) {
+  constructor(options: CommandNatsServerOptions) {
     super({
-      queue: turnoutQueue,
-      serializer: new TurnoutReplySerializer(),
-      deserializer: new TurnoutRequestDeserializer(),
+      queue: options.queue,
+      serializer: new CommandReplySerializer(),
+      deserializer: new CommandRequestDeserializer(),
     });
     this.connection = options.connection;
     this.log = options.log;
     this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+    this.queue = options.queue;
   }
 
   /** Whether the connection is up (not closed, not reconnecting): part of readiness. */
@@ -51,7 +52,7 @@ export class TurnoutNatsServer extends ServerNats {
       const queue: unknown = handler.extras?.['queue'];
       this.subs.push(
         client.subscribe(channel, {
-          queue: typeof queue === 'string' ? queue : turnoutQueue,
+          queue: typeof queue === 'string' ? queue : this.queue,
           callback: this.getMessageHandler(channel).bind(this),
         }),
       );

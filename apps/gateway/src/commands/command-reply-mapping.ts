@@ -1,4 +1,4 @@
-// The one place where a turnout service answer (or a failed NATS request) becomes HTTP: 201 with
+// The one place where a command service's answer (or a failed NATS request) becomes HTTP: 201 with
 // {eventIds, position}, or a problem+json exception with the code carried across NATS unchanged.
 import type { Logger } from 'pino';
 import { ProblemException } from '../problem.filter.js';
@@ -8,13 +8,36 @@ export interface CommandAccepted {
   readonly position: number;
 }
 
-/** Seconds a client should wait before retrying when the turnout service or ledger is away. */
+/** Seconds a client should wait before retrying when a service or the ledger is away. */
 export const retryAfterSeconds = 2;
 
+/** Domain codes that mean "no such thing": 404 rather than 422. */
 const notFoundCodes: ReadonlySet<string> = new Set([
   'POLLING.UNKNOWN_AREA',
   'POLLING.NOT_REGISTERED',
+  'CARD.UNKNOWN',
+  'VOTER.UNKNOWN',
+  'INCIDENT.NOT_FOUND',
+  'ANOMALY.NOT_FOUND',
+  'RESULT.UNKNOWN_UNIT',
+  'TALLY.UNKNOWN_CANDIDATE_UNIT',
 ]);
+
+/** Domain codes that mean "already done another way": 409 rather than 422. */
+const conflictCodes: ReadonlySet<string> = new Set(['VOTER.DUPLICATE_REGISTRATION']);
+
+/** Prefixes of the domain's rule codes (packages/domain): a refused rule is a 422. */
+const domainRulePrefixes = [
+  'POLLING.',
+  'TURNOUT.',
+  'MINUTE.',
+  'TALLY.',
+  'RESULT.',
+  'CARD.',
+  'VOTER.',
+  'INCIDENT.',
+  'ANOMALY.',
+] as const;
 
 function unavailable(detail: string): ProblemException {
   return new ProblemException(503, 'UNAVAILABLE', detail, {
@@ -36,28 +59,31 @@ function isAccepted(value: unknown): value is CommandAccepted {
 }
 
 /**
- * Maps the bare `{ok, value}` / `{ok: false, error}` reply of the turnout service. Returns the
+ * Maps the bare `{ok, value}` / `{ok: false, error}` reply of a command service. Returns the
  * accepted command or throws the ProblemException to answer with.
  */
-export function mapTurnoutReply(reply: unknown, logger: Logger, subject: string): CommandAccepted {
+export function mapCommandReply(reply: unknown, logger: Logger, subject: string): CommandAccepted {
   if (isRecord(reply) && reply['ok'] === true && isAccepted(reply['value'])) {
     return { eventIds: reply['value'].eventIds, position: reply['value'].position };
   }
   const error = isRecord(reply) && reply['ok'] === false ? reply['error'] : undefined;
   if (!isRecord(error) || typeof error['code'] !== 'string') {
-    logger.error({ subject, reply }, 'turnout service reply does not match the protocol');
+    logger.error({ subject, reply }, 'service reply does not match the protocol');
     throw new ProblemException(
       502,
       'BAD_GATEWAY',
-      'The turnout service gave an unexpected answer.',
+      `The service behind ${subject} gave an unexpected answer.`,
     );
   }
   const code = error['code'];
   const message = typeof error['message'] === 'string' ? error['message'] : code;
   const details = isRecord(error['details']) ? error['details'] : undefined;
   if (notFoundCodes.has(code)) return raise(new ProblemException(404, 'NOT_FOUND', message));
-  if (code.startsWith('POLLING.') || code.startsWith('TURNOUT.')) {
-    return raise(new ProblemException(422, code, message));
+  if (conflictCodes.has(code)) {
+    return raise(new ProblemException(409, code, message, details ? { details } : {}));
+  }
+  if (domainRulePrefixes.some((prefix) => code.startsWith(prefix))) {
+    return raise(new ProblemException(422, code, message, details ? { details } : {}));
   }
   switch (code) {
     case 'VALIDATION_FAILED': {
@@ -67,12 +93,16 @@ export function mapTurnoutReply(reply: unknown, logger: Logger, subject: string)
       );
     }
     case 'STALE_REVISION':
-      return raise(new ProblemException(409, code, 'The polling area changed meanwhile; retry.'));
+      return raise(new ProblemException(409, code, 'The record changed meanwhile; retry.'));
     case 'LEDGER_UNAVAILABLE':
       return raise(unavailable('The ledger is not available; retry later.'));
     default:
-      logger.error({ subject, error }, 'turnout service failed a command');
-      throw new ProblemException(502, 'BAD_GATEWAY', 'The turnout service could not handle this.');
+      logger.error({ subject, error }, 'service failed a command');
+      throw new ProblemException(
+        502,
+        'BAD_GATEWAY',
+        `The service behind ${subject} could not handle this.`,
+      );
   }
 }
 
@@ -82,6 +112,6 @@ function raise(problem: ProblemException): never {
 
 /** A NATS request that got no answer at all: nobody listening, timeout, connection gone. */
 export function mapRequestFailure(error: unknown, logger: Logger, subject: string): never {
-  logger.warn({ err: error, subject }, 'turnout service did not answer');
-  throw unavailable('The turnout service is not available; retry later.');
+  logger.warn({ err: error, subject }, 'service did not answer');
+  throw unavailable(`The service behind ${subject} is not available; retry later.`);
 }

@@ -1,6 +1,6 @@
-// What every turnout command answers over NATS: `{ok: true, value}` or `{ok: false, error}` with a
-// stable code (domain codes such as TURNOUT.DECREASED and ledger codes such as STALE_REVISION kept
-// exactly as they came), the shape the ledger's own protocol uses.
+// What every command answers over NATS: `{ok: true, value}` or `{ok: false, error}` with a
+// stable code (domain codes such as TURNOUT.DECREASED and ledger
+// codes such as STALE_REVISION kept exactly as they came), the shape the ledger's own protocol uses.
 import { codedError, err, type CodedError, type Result } from '@hpe/domain';
 
 export interface CommandAccepted {
@@ -10,14 +10,12 @@ export interface CommandAccepted {
   readonly position: number;
 }
 
-export type TurnoutReply = Result<CommandAccepted, CodedError>;
+export type CommandReply = Result<CommandAccepted, CodedError>;
 
-/** Codes this service adds to the domain's and the ledger's. */
+/** Codes the services add to the domain's and the ledger's. */
 export const serviceErrorCodes = {
   /** The payload is not JSON or not the command's shape. */
   validationFailed: 'VALIDATION_FAILED',
-  /** The reference data has no such polling area. */
-  unknownArea: 'POLLING.UNKNOWN_AREA',
   /** A bug or a broken invariant (logged); nothing was appended by this request. */
   internal: 'INTERNAL_ERROR',
 } as const;
@@ -28,7 +26,7 @@ interface Issue {
 }
 
 /** A refused payload, naming at most ten issues (path and message, never the offending values). */
-export function validationFailed(message: string, issues: readonly Issue[] = []): TurnoutReply {
+export function validationFailed(message: string, issues: readonly Issue[] = []): CommandReply {
   return err(
     codedError(
       serviceErrorCodes.validationFailed,

@@ -1,17 +1,26 @@
 // The load → decide → append loop against an in-memory ledger that lets another writer slip in
-// between the read and the append: the command is decided again on the new history.
+// between the read and the append: the command is decided again on the new history. The turnout
+// decider stands in for any aggregate; its registration prelude shows the first-command hook.
 import {
   codedError,
   err,
   ok,
+  TurnoutEvent,
+  turnoutDecider,
   type NewEvent,
   type RecordedEvent,
   type ReportTurnout,
+  type TurnoutCommand,
 } from '@hpe/domain';
 import type { AppendRequest } from '@hpe/ledger-client';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { TurnoutCommandRunner, type CommandMetadata, type LedgerPort } from './command-runner.js';
+import {
+  eventReader,
+  StreamCommandRunner,
+  type CommandMetadata,
+  type LedgerPort,
+} from './stream-command-runner.js';
 
 const pollingAreaId = 'PA-10507-001';
 const streamId = `turnout-${pollingAreaId}`;
@@ -75,15 +84,38 @@ function memoryLedger(beforeAppend: (ledger: MemoryLedger) => void = () => undef
   return { ledger, port };
 }
 
-function runner(port: LedgerPort, staleRetries = 3): TurnoutCommandRunner {
-  return new TurnoutCommandRunner(
-    port,
-    { find: async (id) => ({ pollingAreaId: id, votersOnList: 500, electionDate: '2026-03-15' }) },
-    () => new Date('2026-03-15T20:00:00+07:00'),
-    () => uuidv7(),
-    { staleRetries },
-    silent,
-  );
+/** Runs a turnout command the way the turnout service does: registration first on an empty stream. */
+function runner(port: LedgerPort, staleRetries = 3) {
+  const kit = new StreamCommandRunner({
+    ledger: port,
+    clock: () => new Date('2026-03-15T20:00:00+07:00'),
+    newEventId: () => uuidv7(),
+    options: { staleRetries },
+    log: silent,
+  });
+  return {
+    run: (command: TurnoutCommand, meta: CommandMetadata) =>
+      kit.run(
+        {
+          streamId,
+          command,
+          decider: turnoutDecider,
+          toEvent: eventReader(TurnoutEvent, 'turnout'),
+          prelude: async (stream) =>
+            ok(
+              stream.revision === 'no_stream'
+                ? [
+                    {
+                      type: 'RegisterPollingArea' as const,
+                      data: { pollingAreaId, votersOnList: 500, electionDate: '2026-03-15' },
+                    },
+                  ]
+                : [],
+            ),
+        },
+        meta,
+      ),
+  };
 }
 
 const report = (asOf: string, votersVoted: number): ReportTurnout => ({
@@ -100,7 +132,7 @@ const opened = [
   event('PollingAreaOpened', { pollingAreaId, at: '2026-03-15T07:00:00+07:00' }),
 ];
 
-describe('TurnoutCommandRunner', () => {
+describe('StreamCommandRunner', () => {
   it('decides again after a stale revision and appends on the new history', async () => {
     let raced = false;
     const { ledger, port } = memoryLedger((l) => {
@@ -159,7 +191,7 @@ describe('TurnoutCommandRunner', () => {
     expect(ledger.events.filter((e) => e.data['votersVoted'] === 80)).toHaveLength(0);
   });
 
-  it('registers the area with the first command, in the same append', async () => {
+  it('runs the prelude (registration) with the first command, in the same append', async () => {
     const { ledger, port } = memoryLedger();
     const reply = await runner(port).run(
       { type: 'OpenPollingArea', data: { pollingAreaId, at: '2026-03-15T06:30:00+07:00' } },
