@@ -10,6 +10,8 @@ import { createLogger, startTelemetry, type Telemetry } from '@hpe/telemetry';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { consoleRouteFallback, registerConsole } from './http/console-static.js';
+import { registerRateLimits } from './http/rate-limits.js';
 import { ProblemFilter } from './problem.filter.js';
 import type { GatewaySettings } from './settings.js';
 
@@ -69,8 +71,12 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
     adapter,
     { logger: nestLogger(logger), abortOnError: false },
   );
-  app.useGlobalFilters(new ProblemFilter(logger));
   const fastify = app.getHttpAdapter().getInstance();
+  await registerRateLimits(fastify, { perMinute: settings.RATE_LIMIT_PER_MINUTE });
+  const consoleServed = await registerConsole(fastify, settings.CONSOLE_DIR, logger);
+  app.useGlobalFilters(
+    new ProblemFilter(logger, consoleServed ? consoleRouteFallback : undefined),
+  );
   await app.listen(settings.HTTP_PORT, settings.HTTP_HOST);
   const address = fastify.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.HTTP_PORT;

@@ -75,14 +75,32 @@ function fastifyStatus(error: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * Answers a 404 some other way when it returns true: the console's own routes (a browser asking
+ * for /communes/10507) are answered with its index.html.
+ */
+export type NotFoundFallback = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly notFoundFallback?: NotFoundFallback,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
+    if (
+      this.notFoundFallback !== undefined &&
+      error instanceof HttpException &&
+      !(error instanceof ProblemException) &&
+      error.getStatus() === 404 &&
+      this.notFoundFallback(request, reply)
+    ) {
+      return;
+    }
     let problem: Problem;
     let headers: Readonly<Record<string, string>> = {};
     if (error instanceof ProblemException) {

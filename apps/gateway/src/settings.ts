@@ -11,6 +11,7 @@ import {
   telemetrySettings,
 } from '@hpe/config';
 import { defaultDemoPassword } from '@hpe/read-models';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** Signs demo-mode tokens when AUTH_JWT_SECRET is unset; refused outside demo mode. */
@@ -32,6 +33,13 @@ export const gatewaySettings = {
     .min(1_024)
     .max(64 << 20)
     .default(1 << 20),
+  /** Requests per minute allowed to one caller (its token, or its address without one). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6_000),
+  /** The console's built files; the gateway serves them at `/` when index.html is there. */
+  CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../console/dist', import.meta.url))),
   /** HS256 key of the access tokens, at least 32 characters; required outside demo mode. */
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Lifetime of an access token in seconds (8 h: one polling-day shift). */
