@@ -74,9 +74,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
   const fastify = app.getHttpAdapter().getInstance();
   await registerRateLimits(fastify, { perMinute: settings.RATE_LIMIT_PER_MINUTE });
   const consoleServed = await registerConsole(fastify, settings.CONSOLE_DIR, logger);
-  app.useGlobalFilters(
-    new ProblemFilter(logger, consoleServed ? consoleRouteFallback : undefined),
-  );
+  app.useGlobalFilters(new ProblemFilter(logger, consoleServed ? consoleRouteFallback : undefined));
   await app.listen(settings.HTTP_PORT, settings.HTTP_HOST);
   const address = fastify.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.HTTP_PORT;
