@@ -1,7 +1,7 @@
 // The gateway's module. Connections are made in main.ts and handed in, so the module holds no
 // hidden start-up I/O and tests can build it around real servers of their own.
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LedgerClient } from '@hpe/ledger-client';
 import type pg from 'pg';
@@ -13,6 +13,7 @@ import { LoginService } from './auth/login-service.js';
 import { TokenService } from './auth/token-service.js';
 import { UserStore } from './auth/user-store.js';
 import { HealthController } from './health/health.controller.js';
+import { OpenApiController } from './openapi/openapi.controller.js';
 import { CommandExecutor } from './commands/command-executor.js';
 import { IdempotencyStore } from './commands/idempotency-store.js';
 import { ServiceCommandsClient } from './commands/service-commands-client.js';
@@ -45,7 +46,8 @@ export class AppModule {
     );
     return {
       module: AppModule,
-      controllers: [HealthController, AuthController, TurnoutController],
+      imports: [DiscoveryModule],
+      controllers: [HealthController, AuthController, OpenApiController, TurnoutController],
       providers: [
         { provide: SETTINGS, useValue: deps.settings },
         { provide: PG_POOL, useValue: deps.pool },

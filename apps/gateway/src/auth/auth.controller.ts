@@ -3,7 +3,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public } from './decorators.js';
-import { LoginService, type TokenAnswer } from './login-service.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { loginRequest, LoginService, type TokenAnswer } from './login-service.js';
 import type { Principal } from './principal.js';
 
 @Controller('api/v1/auth')
@@ -13,6 +14,12 @@ export class AuthController {
   @Public()
   @Post('token')
   @HttpCode(200)
+  @ApiDoc({
+    tag: 'auth',
+    summary: 'Sign in: a Bearer token with the role and scope of the account',
+    body: loginRequest,
+    status: 200,
+  })
   async token(
     @Body() body: unknown,
     @Req() request: FastifyRequest,
@@ -25,6 +32,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiDoc({ tag: 'auth', summary: 'The caller as its token names it (role, scope)' })
   me(@CurrentPrincipal() principal: Principal): Principal {
     return principal;
   }

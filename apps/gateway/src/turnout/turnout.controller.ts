@@ -8,6 +8,7 @@ import { rolesFor } from '../auth/access-policy.js';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CommandExecutor } from '../commands/command-executor.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 import type { CommandAccepted } from '../commands/command-reply-mapping.js';
 import { PollingAreaScope } from '../reference/polling-area-scope.js';
 import {
@@ -25,6 +26,11 @@ export class TurnoutController {
   ) {}
 
   @Post(':pollingAreaId/open')
+  @ApiDoc({
+    tag: 'turnout',
+    summary: 'Open the polling area (not before 05:00, not at or after 19:00)',
+    body: OpenPollingAreaBody,
+  })
   @HttpCode(201)
   open(
     @Param('pollingAreaId') pollingAreaId: string,
@@ -40,6 +46,11 @@ export class TurnoutController {
   }
 
   @Post(':pollingAreaId/turnout-reports')
+  @ApiDoc({
+    tag: 'turnout',
+    summary: 'Report the turnout of the area so far (never decreasing, never above the list)',
+    body: ReportTurnoutBody,
+  })
   @HttpCode(201)
   report(
     @Param('pollingAreaId') pollingAreaId: string,
@@ -55,6 +66,11 @@ export class TurnoutController {
   }
 
   @Post(':pollingAreaId/close')
+  @ApiDoc({
+    tag: 'turnout',
+    summary: 'Close the polling area (19:00–21:00, never early)',
+    body: ClosePollingAreaBody,
+  })
   @HttpCode(201)
   close(
     @Param('pollingAreaId') pollingAreaId: string,
