@@ -14,6 +14,8 @@ import { TokenService } from './auth/token-service.js';
 import { UserStore } from './auth/user-store.js';
 import { HealthController } from './health/health.controller.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
+import { EventsController } from './ledger/events.controller.js';
+import { ElectoralUnitsController } from './reference/electoral-units.controller.js';
 import { CommandExecutor } from './commands/command-executor.js';
 import { IdempotencyStore } from './commands/idempotency-store.js';
 import { ServiceCommandsClient } from './commands/service-commands-client.js';
@@ -47,7 +49,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [DiscoveryModule],
-      controllers: [HealthController, AuthController, OpenApiController, TurnoutController],
+      controllers: [
+        HealthController,
+        AuthController,
+        OpenApiController,
+        EventsController,
+        ElectoralUnitsController,
+        TurnoutController,
+      ],
       providers: [
         { provide: SETTINGS, useValue: deps.settings },
         { provide: PG_POOL, useValue: deps.pool },
