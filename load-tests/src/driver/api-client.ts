@@ -1,0 +1,117 @@
+// The driver's HTTP side: keep-alive fetch (Node's bundled undici pools connections per origin),
+// sign-in of one token per user, and sending a RequestSpec with timing and the problem code.
+import { performance } from 'node:perf_hooks';
+import type { RequestSpec } from '../scenarios/definitions.ts';
+
+export interface SentRequest {
+  /** 0 when the request never got an answer (connection refused, reset, timeout). */
+  readonly status: number;
+  readonly ms: number;
+  /** problem+json `code`, or a transport error name. */
+  readonly code?: string;
+  readonly body?: unknown;
+  /** A 404 for the route itself (not an unknown id) or a 501: the endpoint is not built yet. */
+  readonly endpointMissing: boolean;
+}
+
+export class ApiClient {
+  private readonly tokens = new Map<string, string>();
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly password: string,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  async signIn(username: string): Promise<void> {
+    if (this.tokens.has(username)) return;
+    const res = await this.raw('POST', '/api/v1/auth/token', { username, password: this.password });
+    const token = (res.body as { accessToken?: unknown } | undefined)?.accessToken;
+    if (res.status !== 200 || typeof token !== 'string') {
+      throw new Error(`sign-in of ${username} failed: HTTP ${res.status} ${res.code ?? ''}`);
+    }
+    this.tokens.set(username, token);
+  }
+
+  /** Signs users in a few at a time; the login limiter counts per user, so this is allowed. */
+  async signInAll(usernames: readonly string[], concurrency = 8): Promise<void> {
+    const queue = [...usernames];
+    const worker = async (): Promise<void> => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        await this.signIn(name);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
+  async send(spec: RequestSpec): Promise<SentRequest> {
+    const token = this.tokens.get(spec.user);
+    if (token === undefined) throw new Error(`no token for ${spec.user}: sign in first`);
+    return this.raw(spec.method, spec.path, spec.body, {
+      ...spec.headers,
+      authorization: `Bearer ${token}`,
+    });
+  }
+
+  async get(path: string, user: string): Promise<SentRequest> {
+    await this.signIn(user);
+    const token = this.tokens.get(user) ?? '';
+    return this.raw('GET', path, undefined, { authorization: `Bearer ${token}` });
+  }
+
+  async raw(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<SentRequest> {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const text = await res.text();
+      const ms = performance.now() - started;
+      const parsed = parseJson(text);
+      const problem = parsed as { code?: unknown; detail?: unknown } | undefined;
+      const code = typeof problem?.code === 'string' ? problem.code : undefined;
+      const detail = typeof problem?.detail === 'string' ? problem.detail : '';
+      // Nest answers an unknown route with "Cannot POST /path"; an unknown id has its own detail.
+      const endpointMissing =
+        res.status === 501 ||
+        (res.status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE) /.test(detail));
+      return {
+        status: res.status,
+        ms,
+        ...(code === undefined ? {} : { code }),
+        body: parsed,
+        endpointMissing,
+      };
+    } catch (error) {
+      const name =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.name
+          : 'error';
+      return {
+        status: 0,
+        ms: performance.now() - started,
+        code: `NETWORK: ${name}`,
+        endpointMissing: false,
+      };
+    }
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
