@@ -31,6 +31,12 @@ const { values } = parseArgs({
     /** Largest number of events loaded into memory for the in-memory verification figure. */
     'memory-events': { type: 'string', default: '300000' },
     'skip-emmett': { type: 'boolean', default: false },
+    /** Closed-loop concurrencies to run, comma-separated (e.g. `--concurrency 1,16`). */
+    concurrency: { type: 'string', default: '1,16,64,256' },
+    /** Skip the 10-events-per-append step, the fixed-rate step, the verification figures. */
+    'skip-batched': { type: 'boolean', default: false },
+    'skip-rate': { type: 'boolean', default: false },
+    'skip-verify': { type: 'boolean', default: false },
   },
 });
 const stepSeconds = Number(values.seconds);
@@ -38,7 +44,12 @@ const rateSeconds = Number(values['rate-seconds']);
 const targetRate = Number(values.rate);
 const emmettPool = Number(values['emmett-pool']);
 const memoryEvents = Number(values['memory-events']);
-const concurrencies = [1, 16, 64, 256] as const;
+const concurrencies = values.concurrency.split(',').map((c) => {
+  const n = Number(c);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`--concurrency: not a positive integer: ${c}`);
+  return n;
+});
 const ledgerRole = 'ledger_writer';
 
 const log = (line: string): void => {
@@ -372,7 +383,7 @@ function describeStep(step: StepFigures): string {
 
 async function runWorkloads(
   store: BenchStore,
-): Promise<{ steps: StepFigures[]; rate: RateFigures }> {
+): Promise<{ steps: StepFigures[]; rate: RateFigures | undefined }> {
   // Warm-up: connections, prepared plans, caches.
   await closedLoop(store, 16, 1, 1);
   const steps: StepFigures[] = [];
@@ -381,9 +392,12 @@ async function runWorkloads(
     log(describeStep(step));
     steps.push(step);
   }
-  const batched = await closedLoop(store, 64, 10, stepSeconds);
-  log(describeStep(batched));
-  steps.push(batched);
+  if (!values['skip-batched']) {
+    const batched = await closedLoop(store, 64, 10, stepSeconds);
+    log(describeStep(batched));
+    steps.push(batched);
+  }
+  if (values['skip-rate']) return { steps, rate: undefined };
   log(`${store.name}: fixed rate ${fmt(targetRate)} events/s for ${rateSeconds} s`);
   const rate = await fixedRate(store, targetRate, rateSeconds);
   log(
@@ -467,14 +481,14 @@ try {
   log('ledger workloads');
   const ledgerFigures = await runWorkloads(ledger.store).finally(() => ledger.store.close());
 
-  let emmettFigures: { steps: StepFigures[]; rate: RateFigures } | undefined;
+  let emmettFigures: { steps: StepFigures[]; rate: RateFigures | undefined } | undefined;
   if (!values['skip-emmett']) {
     log('emmett workloads');
     const emmett = await openEmmett(databaseUrl(emmettDb));
     emmettFigures = await runWorkloads(emmett).finally(() => emmett.close());
   }
 
-  const verification = await measureVerification(ledger.url);
+  const verification = values['skip-verify'] ? [] : await measureVerification(ledger.url);
 
   const lines: string[] = [];
   lines.push(
@@ -508,8 +522,9 @@ try {
     '| fixed rate (open loop) | store | target/s | achieved/s | p50 ms | p99 ms | dropped | late | failures |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   );
-  const rateRows: [string, RateFigures][] = [['ledger', ledgerFigures.rate]];
-  if (emmettFigures !== undefined) rateRows.push(['emmett', emmettFigures.rate]);
+  const rateRows: [string, RateFigures][] = [];
+  if (ledgerFigures.rate !== undefined) rateRows.push(['ledger', ledgerFigures.rate]);
+  if (emmettFigures?.rate !== undefined) rateRows.push(['emmett', emmettFigures.rate]);
   for (const [name, rate] of rateRows) {
     lines.push(
       `| ${fmt(rate.target)} events/s, ${rate.seconds.toFixed(1)} s | ${name} | ${fmt(rate.target)} | ${fmt(rate.achievedRate)} | ` +

@@ -1,5 +1,6 @@
 // Starts one ledger instance: schema, event store, NATS API, leader election, JetStream relay and
 // health endpoints; close() stops them in the order that loses no acknowledged append.
+import { assertNever } from '@hpe/domain';
 import { closeNats, connectNats, ensureEventsStream } from '@hpe/messaging';
 import { createLogger, startTelemetry, type Logger } from '@hpe/telemetry';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -11,7 +12,14 @@ import { loadOrCreateSigningKey, type SigningKey } from './checkpoints/signing-k
 import { startHealthServer, timedCheck, type ReadinessReport } from './health/health-server.js';
 import { LeaderElection, type LeaderState } from './leader/leader-election.js';
 import { EventRelay, type RelayStatus } from './relay/event-relay.js';
-import { ledgerDatabaseUrl, ledgerWriterRole, type LedgerSettings } from './settings.js';
+import {
+  ledgerStoreChoice,
+  ledgerWriterRole,
+  type LedgerSettings,
+  type LedgerStoreChoice,
+} from './settings.js';
+import type { EventStore } from './storage/event-store.js';
+import { KurrentDbEventStore } from './storage/kurrentdb-event-store.js';
 import { PostgresEventStore } from './storage/postgres-event-store.js';
 import { installLedgerSchema } from './storage/schema.js';
 
@@ -25,10 +33,15 @@ export interface LedgerServiceOptions {
   readonly leaderRetryMs?: number;
 }
 
+/** What the service needs of its store: the contract plus the commit feed relay and checkpoints follow. */
+export type LedgerStore = EventStore & Pick<PostgresEventStore, 'onCommitted'>;
+
 export interface LedgerService {
   readonly healthUrl: string;
   readonly logger: Logger;
-  readonly store: PostgresEventStore;
+  readonly store: LedgerStore;
+  /** Which store LEDGER_STORE chose. */
+  readonly storeKind: LedgerStoreChoice['kind'];
   role(): LeaderState;
   relayStatus(): RelayStatus;
   /** Requests this instance answered, per operation. */
@@ -66,14 +79,36 @@ export async function startLedgerService(
     ...(settings.LOG_FILE ? { destination: settings.LOG_FILE } : {}),
   });
 
-  await installSchema(settings.DATABASE_URL);
-  const store = new PostgresEventStore({
-    connectionString: ledgerDatabaseUrl(settings),
-    limits: {
-      maxEventBytes: settings.LEDGER_MAX_EVENT_BYTES,
-      maxEventsPerAppend: settings.LEDGER_MAX_EVENTS_PER_APPEND,
-    },
-  });
+  const choice = ledgerStoreChoice(settings);
+  const limits = {
+    maxEventBytes: settings.LEDGER_MAX_EVENT_BYTES,
+    maxEventsPerAppend: settings.LEDGER_MAX_EVENTS_PER_APPEND,
+  };
+  let store: LedgerStore;
+  // Called when this instance becomes the leader, before it takes its first append.
+  let takeOver: () => void = () => undefined;
+  switch (choice.kind) {
+    case 'postgres':
+      await installSchema(settings.DATABASE_URL);
+      // Its writer caches nothing before its first write, and re-reads after any failure.
+      store = new PostgresEventStore({ connectionString: choice.connectionString, limits });
+      break;
+    case 'kurrentdb': {
+      // PostgreSQL (DATABASE_URL) still holds the leader's advisory lock: ADR 0011.
+      const kurrent = await KurrentDbEventStore.open({
+        connectionString: choice.connectionString,
+        streamPrefix: choice.streamPrefix,
+        limits,
+      });
+      // open() read the log when this instance started; as a standby it has not followed the
+      // leader's writes, so it re-reads the log before its first append as leader.
+      takeOver = () => kurrent.invalidate();
+      store = kurrent;
+      break;
+    }
+    default:
+      assertNever(choice);
+  }
   const nc = await connectNats({ servers: settings.NATS_URL, name: 'ledger', log: logger });
   const jsm = await jetstreamManager(nc);
   await ensureEventsStream(jsm, { log: logger });
@@ -112,6 +147,7 @@ export async function startLedgerService(
     log: logger,
     ...(options.leaderRetryMs === undefined ? {} : { retryMs: options.leaderRetryMs }),
     onElected: () => {
+      takeOver();
       // Relay first: it listens for commits before the first append can be taken.
       relay.start();
       if (checkpointer) {
@@ -169,7 +205,12 @@ export async function startLedgerService(
     },
   });
   logger.info(
-    { health: health.url, role: election.state, maxEventBytes: settings.LEDGER_MAX_EVENT_BYTES },
+    {
+      health: health.url,
+      role: election.state,
+      store: choice.kind,
+      maxEventBytes: settings.LEDGER_MAX_EVENT_BYTES,
+    },
     'ledger started',
   );
 
@@ -201,6 +242,7 @@ export async function startLedgerService(
     healthUrl: health.url,
     logger,
     store,
+    storeKind: choice.kind,
     role: () => election.state,
     relayStatus: () => relay.status,
     served: () => api.served,

@@ -13,6 +13,8 @@ import {
   sealEvents,
   signCheckpoint,
   signingKeyOf,
+  loadPublicKey,
+  verifyLedger,
   type ChainEvent,
   type SigningKey,
 } from '@hpe/ledger';
@@ -23,6 +25,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { auditEvents, type AuditResult } from './audit-log.js';
 import { openLedgerReader } from './ledger-reader.js';
 
 const run = promisify(execFile);
@@ -174,6 +177,17 @@ describe('hpe-audit against a real ledger', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('positions 18..20 come after the last signed head');
+    const withWorkers = await cli(
+      'verify',
+      '--database-url',
+      ledgerUrl,
+      '--public-key',
+      publicKeyPath,
+      '--workers',
+      '2',
+    );
+    expect(withWorkers.stdout).toBe(result.stdout);
+    expect((await cli('verify', '--database-url', ledgerUrl, '--workers', '0')).code).toBe(2);
   });
 
   it('reports a JSON result and verifies a range', async () => {
@@ -306,6 +320,152 @@ describe('hpe-audit against a real ledger', () => {
     expect(second.code).toBe(1);
     expect(second.stdout).toMatch(/^FAILED at position 18: UNKNOWN_KEY/);
   });
+
+  interface AuditRange {
+    readonly from?: number;
+    readonly to?: number;
+    readonly expectHead?: { readonly position: number; readonly hash: string };
+  }
+
+  /** The reference: the sequential audit over one reader's pages, as the CLI ran it before. */
+  async function sequentialAudit(range: AuditRange): Promise<AuditResult> {
+    const reader = await openLedgerReader(ledgerUrl);
+    try {
+      return await auditEvents(
+        reader.pages({
+          pageSize: 4,
+          ...(range.from === undefined ? {} : { from: range.from }),
+          ...(range.to === undefined ? {} : { to: range.to }),
+        }),
+        {
+          publicKeys: [loadPublicKey(publicKeyPath)],
+          ...(range.expectHead === undefined ? {} : { expectHead: range.expectHead }),
+          ...(range.from !== undefined && range.from > 1
+            ? { start: { position: range.from, trustLink: true } }
+            : {}),
+        },
+      );
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /** verifyLedger with three worker threads over ranges of a few events, as the CLI maps it. */
+  async function parallelAudit(range: AuditRange): Promise<AuditResult> {
+    const { checkedFrom, checkedTo, ...rest } = await verifyLedger({
+      databaseUrl: ledgerUrl,
+      publicKeys: [loadPublicKey(publicKeyPath)],
+      workers: 3,
+      minEventsPerWorker: 1,
+      ...(range.from === undefined ? {} : { fromPosition: range.from }),
+      ...(range.to === undefined ? {} : { toPosition: range.to }),
+      ...(range.expectHead === undefined ? {} : { expectHead: range.expectHead }),
+    });
+    return { ...rest, from: checkedFrom, to: checkedTo };
+  }
+
+  const checkpointReasons = new Set<string>([
+    'BAD_SIGNATURE',
+    'UNKNOWN_KEY',
+    'CHECKPOINT_MISMATCH',
+    'MALFORMED_CHECKPOINT',
+    'CHECKPOINT_OUT_OF_REACH',
+  ]);
+  /** What an auditor acts on: the verdict and, on failure, where and why. */
+  const pick = (r: AuditResult) =>
+    r.ok
+      ? { ok: true, to: r.to, headHash: r.headHash }
+      : { ok: false, at: r.firstBadPosition, reason: r.reason, detail: r.detail };
+
+  /** Name, the superuser's SQL, the range audited, the reason expected, where to re-hash from. */
+  const scenarios: [string, string, AuditRange, string | undefined, number?][] = [
+    ['an untouched log', '', {}, undefined],
+    ['a range', '', { from: 7, to: 12 }, undefined],
+    ['a range past the head', '', { from: 15, to: 400 }, undefined],
+    [
+      'a range whose first event is a checkpoint signing the link into it',
+      '',
+      { from: 12 },
+      undefined,
+    ],
+    ['a range ending on a checkpoint', '', { from: 13, to: 18 }, undefined],
+    ['a start past the head', '', { from: 40 }, undefined],
+    [
+      'an edit in the second worker’s range',
+      `UPDATE ledger.events SET data = jsonb_set(data, '{n}', '999') WHERE position = 9`,
+      {},
+      'HASH_MISMATCH',
+    ],
+    [
+      'a deleted event on a worker boundary',
+      'DELETE FROM ledger.events WHERE position = 8',
+      {},
+      'POSITION_MISMATCH',
+    ],
+    [
+      'a swap',
+      `UPDATE ledger.events SET position = 1000000 WHERE position = 15;
+       UPDATE ledger.events SET position = 15 WHERE position = 16;
+       UPDATE ledger.events SET position = 16 WHERE position = 1000000;`,
+      {},
+      undefined,
+    ],
+    [
+      'a broken link at the start of a range',
+      `UPDATE ledger.events SET prev_hash = decode(repeat('ab', 32), 'hex') WHERE position = 7`,
+      { from: 7 },
+      undefined,
+    ],
+    [
+      'a deleted first event of a range',
+      'DELETE FROM ledger.events WHERE position = 7',
+      { from: 7 },
+      'POSITION_MISMATCH',
+    ],
+    ['a removed tail', 'DELETE FROM ledger.events WHERE position >= 17', {}, undefined],
+    [
+      'a forged checkpoint',
+      `UPDATE ledger.events SET data = jsonb_set(data, '{headHash}', to_jsonb(repeat('f', 64))) WHERE position = 12`,
+      {},
+      'BAD_SIGNATURE',
+      12,
+    ],
+    [
+      'a checkpoint without the checkpoint shape',
+      `UPDATE ledger.events SET data = '{"headPosition": 5}' WHERE position = 6`,
+      {},
+      'MALFORMED_CHECKPOINT',
+      6,
+    ],
+    [
+      'an edit re-hashed through the chain',
+      `UPDATE ledger.events SET data = jsonb_set(data, '{n}', '999') WHERE position = 8`,
+      {},
+      'CHECKPOINT_MISMATCH',
+      8,
+    ],
+  ];
+
+  it.each(scenarios)(
+    'verifies with worker threads exactly as the sequential audit does: %s',
+    async (_name, sql, range, reason, rehash) => {
+      const original = await store.head();
+      if (sql !== '') await tamper(sql);
+      if (rehash !== undefined) await rehashFrom(rehash);
+      const reference = await sequentialAudit(range);
+      const parallel = await parallelAudit(range);
+      expect(pick(parallel)).toEqual(pick(reference));
+      // After a checkpoint failure the sequential audit's range ends wherever its page did; the
+      // parallel one has verified the whole chain by then. Everything else is equal.
+      if (reference.ok || !checkpointReasons.has(reference.reason)) {
+        expect(parallel).toEqual(reference);
+      }
+      if (reason !== undefined) expect(reference).toMatchObject({ ok: false, reason });
+      // And against the head as it was: a cut tail and a re-hashed range show up the same way.
+      const against = { ...range, expectHead: { position: 20, hash: original.hash } };
+      expect(pick(await parallelAudit(against))).toEqual(pick(await sequentialAudit(against)));
+    },
+  );
 
   it('exports NDJSON, resumes after a torn write without duplicates, and verifies the file', async () => {
     const out = join(workDir, `export-${uuidv7()}.ndjson`);

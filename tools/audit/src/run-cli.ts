@@ -2,7 +2,12 @@
 // checkpoint (database or exported file); `export` writes the log as resumable NDJSON.
 import type { KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadPublicKey } from '@hpe/ledger';
+import {
+  loadPublicKey,
+  verifyLedger,
+  type VerifyLedgerOptions,
+  type VerifyLedgerResult,
+} from '@hpe/ledger';
 import { auditEvents, type AuditResult } from './audit-log.js';
 import { LedgerUnavailableError, openLedgerReader } from './ledger-reader.js';
 import { exportNdjson, ndjsonPages, NdjsonFormatError } from './ndjson.js';
@@ -19,7 +24,7 @@ export const exitCodes = {
 
 const usage = `usage:
   hpe-audit verify --database-url <url> [--public-key <file> ...] [--from N] [--to N]
-                   [--expect-head P:HASH] [--json]
+                   [--expect-head P:HASH] [--workers N] [--json]
   hpe-audit verify --ndjson <file> [--public-key <file> ...] [--expect-head P:HASH] [--json]
   hpe-audit export --database-url <url> --out <file.ndjson> [--from N]
 
@@ -82,6 +87,7 @@ async function verifyCommand(args: readonly string[], io: Io): Promise<number> {
       to: { type: 'string' },
       'expect-head': { type: 'string' },
       json: { type: 'boolean', default: false },
+      workers: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -90,6 +96,7 @@ async function verifyCommand(args: readonly string[], io: Io): Promise<number> {
   const from = positionArg('--from', values.from);
   const to = positionArg('--to', values.to);
   const expectHead = headArg(values['expect-head']);
+  const workers = workersArg(values.workers);
   const progress = createProgress('verify', io.err);
   const onProgress = (n: number) => progress.update(n);
   const common = { publicKeys, onProgress, ...(expectHead === undefined ? {} : { expectHead }) };
@@ -99,8 +106,8 @@ async function verifyCommand(args: readonly string[], io: Io): Promise<number> {
     if (values['database-url'] !== undefined) {
       throw new UsageError('give either --database-url or --ndjson, not both');
     }
-    if (from !== undefined || to !== undefined) {
-      throw new UsageError('--from and --to apply to the database only');
+    if (from !== undefined || to !== undefined || workers !== undefined) {
+      throw new UsageError('--from, --to and --workers apply to the database only');
     }
     // An export may start past position 1 (export --from): its first line's link is taken as given.
     result = await auditEvents(ndjsonPages(values.ndjson), {
@@ -112,21 +119,14 @@ async function verifyCommand(args: readonly string[], io: Io): Promise<number> {
     if (from !== undefined && to !== undefined && to < from) {
       throw new UsageError('--to must not be below --from');
     }
-    const reader = await openLedgerReader(url);
-    try {
-      result = await auditEvents(
-        reader.pages({
-          ...(from === undefined ? {} : { from }),
-          ...(to === undefined ? {} : { to }),
-        }),
-        {
-          ...common,
-          ...(from !== undefined && from > 1 ? { start: { position: from, trustLink: true } } : {}),
-        },
-      );
-    } finally {
-      await reader.close();
-    }
+    result = await verifyDatabase({
+      databaseUrl: url,
+      publicKeys,
+      ...(from === undefined ? {} : { fromPosition: from }),
+      ...(to === undefined ? {} : { toPosition: to }),
+      ...(expectHead === undefined ? {} : { expectHead }),
+      ...(workers === undefined ? {} : { workers }),
+    });
   }
   progress.finish(result.count);
   report(result, values.json, io);
@@ -214,6 +214,52 @@ function loadKeys(paths: readonly string[]): KeyObject[] {
       );
     }
   });
+}
+
+/** Worker threads for the chain pass: 1 verifies on the main thread; one per core by default. */
+function workersArg(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) {
+    throw new UsageError(`--workers must be a whole number from 1 to 64, got ${value}`);
+  }
+  return n;
+}
+
+/**
+ * The database audit through the ledger's verifyLedger (chain on worker threads, then the
+ * checkpoints), in the auditor's result shape. Any failure to read is the database's: exit 3.
+ */
+async function verifyDatabase(options: VerifyLedgerOptions): Promise<AuditResult> {
+  let result: VerifyLedgerResult;
+  try {
+    result = await verifyLedger(options);
+  } catch (error) {
+    const what = isConnectError(error)
+      ? 'cannot connect to the ledger database'
+      : 'cannot read ledger.events';
+    throw new LedgerUnavailableError(`${what}: ${describeError(error)}`, { cause: error });
+  }
+  const { checkedFrom, checkedTo, ...rest } = result;
+  return { ...rest, from: checkedFrom, to: checkedTo };
+}
+
+/** Network-level failures (refused, unreachable, timed out), as opposed to a failed query. */
+function isConnectError(error: unknown): boolean {
+  if (error instanceof AggregateError) return error.errors.some(isConnectError);
+  if (!(error instanceof Error)) return false;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  return (
+    /^(ECONN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_)/.test(code) ||
+    /timeout|terminated unexpectedly/i.test(error.message)
+  );
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return error.errors.map(describeError).join('; ');
+  }
+  return error instanceof Error ? error.message || error.name : String(error);
 }
 
 function positionArg(name: string, value: string | undefined): number | undefined {

@@ -39,10 +39,12 @@ import {
   satisfiesExpectedRevision,
   sealKurrentAppend,
   staleRevision,
+  type SealedEvent,
   toKurrentEventData,
   unpackKurrentRecord,
 } from './kurrentdb-ledger-record.js';
 import { prefetchedPages } from './paging.js';
+import type { CommitListener } from './postgres-event-store.js';
 import { resolveLimits, type LedgerLimits } from './limits.js';
 
 export interface KurrentDbEventStoreOptions {
@@ -100,6 +102,7 @@ export class KurrentDbEventStore implements EventStore {
   private lastRecordedAt = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
+  private readonly commitListeners = new Set<CommitListener>();
 
   private constructor(options: KurrentDbEventStoreOptions) {
     this.limits = resolveLimits(options.limits);
@@ -128,6 +131,25 @@ export class KurrentDbEventStore implements EventStore {
       throw error;
     }
     return store;
+  }
+
+  /**
+   * Calls `listener` after each append this writer has written (not for idempotent retries), with
+   * its events in position order: what the relay and the checkpointer follow, as on PostgreSQL.
+   */
+  onCommitted(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => {
+      this.commitListeners.delete(listener);
+    };
+  }
+
+  /**
+   * Forgets this writer's picture of the log: the next append re-reads it first. For an instance
+   * that has just become the leader: another one may have written since open().
+   */
+  invalidate(): void {
+    this.dirty = true;
   }
 
   appendToStream(request: AppendRequest): Promise<AppendResult> {
@@ -256,12 +278,41 @@ export class KurrentDbEventStore implements EventStore {
       // A timeout or a lost connection: the events may have landed. Re-read the log to know.
       await this.catchUp();
       if (sealed.every((s) => this.byEventId.get(s.event.eventId)?.position === s.position)) {
+        this.notifyCommitted(sealed);
         return ok(kurrentAppendSuccess(append, sealed));
       }
       return err(appendFailed(error));
     }
     for (const s of sealed) this.remember(s.event.eventId, append.streamId, s);
+    this.notifyCommitted(sealed);
     return ok(kurrentAppendSuccess(append, sealed));
+  }
+
+  private notifyCommitted(sealed: readonly SealedEvent[]): void {
+    if (this.commitListeners.size === 0) return;
+    // The canonical text parses to what a read gives back; built only when someone listens.
+    const events: RecordedEvent[] = sealed.map((s) => ({
+      eventId: s.event.eventId,
+      type: s.event.type,
+      schemaVersion: s.event.schemaVersion,
+      streamId: s.event.streamId,
+      data: JSON.parse(s.event.dataJson) as RecordedEvent['data'],
+      metadata: JSON.parse(s.event.metadataJson) as RecordedEvent['metadata'],
+      position: s.position,
+      streamRevision: s.streamRevision,
+      recordedAt: s.recordedAt,
+      prevHash: s.prevHash,
+      hash: s.hash,
+    }));
+    for (const listener of this.commitListeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   /**

@@ -116,6 +116,17 @@ const insertSql = `INSERT INTO ledger.events
 /** Listener of committed batches (see PostgresEventStore.onCommitted). */
 export type CommitListener = (events: readonly RecordedEvent[]) => void;
 
+/** A batch planned against a head: the rows to insert and each request's answer. */
+interface BatchPlan {
+  readonly rows: BatchRows;
+  readonly results: AppendResult[];
+  /** Head after the batch. */
+  readonly position: number;
+  readonly prevHex: string;
+  /** Every stream's revision after the batch. */
+  readonly revisions: ReadonlyMap<string, number>;
+}
+
 /** Column arrays for the batch INSERT, filled in position order. */
 class BatchRows {
   readonly position: number[] = [];
@@ -425,84 +436,30 @@ export class PostgresEventStore implements EventStore {
           revisions.set(streamId, revision);
         }
       }
-      const eventIds = batch.flatMap((q) => q.append.events.map((e) => e.eventId));
-      const known = await readKnownEvents(client, eventIds);
-
-      const rows = new BatchRows();
-      const results: AppendResult[] = [];
-      let position = head.position;
-      let prevHex = head.hash;
       const recordedAt = this.nextRecordedAt();
-
-      for (const { append } of batch) {
-        const idempotent = checkAgainstKnown(append, known);
-        if (idempotent !== undefined) {
-          results.push(idempotent);
-          continue;
-        }
-        const current = revisions.get(append.streamId) ?? -1;
-        if (!satisfies(append.expectedRevision, current)) {
-          results.push(
-            err(
-              codedError(
-                'STALE_REVISION',
-                `stream ${append.streamId} is at ${current < 0 ? 'no_stream' : `revision ${current}`}, not at the expected ${String(append.expectedRevision)}`,
-                {
-                  streamId: append.streamId,
-                  expected: append.expectedRevision,
-                  actual: current < 0 ? 'no_stream' : current,
-                },
-              ),
-            ),
-          );
-          continue;
-        }
-        const first = position + 1;
-        for (const [i, event] of append.events.entries()) {
-          position += 1;
-          const streamRevision = current + 1 + i;
-          const hashHex = this.hasher.link(
-            prevHex,
-            canonicalEventJsonFromParts({
-              position,
-              eventId: event.eventId,
-              type: event.type,
-              schemaVersion: event.schemaVersion,
-              streamId: event.streamId,
-              streamRevision,
-              recordedAt,
-              dataJson: event.dataJson,
-              metadataJson: event.metadataJson,
-            }),
-          );
-          rows.position.push(position);
-          rows.eventId.push(event.eventId);
-          rows.streamId.push(event.streamId);
-          rows.streamRevision.push(streamRevision);
-          rows.type.push(event.type);
-          rows.schemaVersion.push(event.schemaVersion);
-          rows.data.push(event.dataJson);
-          rows.metadata.push(event.metadataJson);
-          rows.prevHash.push(prevHex);
-          rows.hash.push(hashHex);
-          // Later requests in this batch see these events as recorded (retries, conflicts).
-          known.set(event.eventId, { ...event, position, streamRevision });
-          prevHex = hashHex;
-        }
-        const nextRevision = current + append.events.length;
-        revisions.set(append.streamId, nextRevision);
-        results.push(
-          ok({
-            positions: [first, position] as const,
-            nextRevision,
-            eventIds: append.events.map((e) => e.eventId),
-          }),
-        );
+      // Most appends carry ids never seen before, and the insert itself proves it (event_id is
+      // unique): planned as if none were known, the batch costs one round trip. If an id was
+      // recorded already (a retry), the statement fails as a whole and writes nothing; then the
+      // recorded events are looked up and the batch planned again with them. A request refused
+      // as stale may be the retry of one that succeeded (whose answer is its original positions),
+      // so any refusal takes the look-up path before anything is written.
+      const withKnown = async (): Promise<BatchPlan> => {
+        const eventIds = batch.flatMap((q) => q.append.events.map((e) => e.eventId));
+        const known = await readKnownEvents(client, eventIds);
+        return this.planBatch(batch, head, revisions, known, recordedAt);
+      };
+      let plan = this.planBatch(batch, head, revisions, new Map(), recordedAt);
+      if (plan.results.some((result) => !result.ok)) plan = await withKnown();
+      try {
+        if (plan.rows.length > 0) await insertRows(client, plan.rows, recordedAt);
+      } catch (error) {
+        if (!isEventIdConflict(error)) throw error;
+        plan = await withKnown();
+        if (plan.rows.length > 0) await insertRows(client, plan.rows, recordedAt);
       }
-
-      if (rows.length > 0) await client.query(insertSql, rows.params(recordedAt));
+      const { rows, results, position, prevHex } = plan;
       this.cachedHead = { position, hash: prevHex };
-      this.rememberRevisions(revisions);
+      this.rememberRevisions(plan.revisions);
       this.counters.batches += 1;
       this.counters.requests += batch.length;
       this.counters.eventsWritten += rows.length;
@@ -520,6 +477,92 @@ export class PostgresEventStore implements EventStore {
     } finally {
       if (!released) client.release();
     }
+  }
+
+  /**
+   * Positions, revisions and hashes for a batch, given the head, the streams' revisions and the
+   * events already recorded under the batch's ids; answers each request. Changes nothing.
+   */
+  private planBatch(
+    batch: readonly QueuedAppend[],
+    head: LogHead,
+    revisions: ReadonlyMap<string, number>,
+    known: Map<string, KnownEvent>,
+    recordedAt: string,
+  ): BatchPlan {
+    const planned = new Map(revisions);
+    const rows = new BatchRows();
+    const results: AppendResult[] = [];
+    let position = head.position;
+    let prevHex = head.hash;
+
+    for (const { append } of batch) {
+      const idempotent = checkAgainstKnown(append, known);
+      if (idempotent !== undefined) {
+        results.push(idempotent);
+        continue;
+      }
+      const current = planned.get(append.streamId) ?? -1;
+      if (!satisfies(append.expectedRevision, current)) {
+        results.push(
+          err(
+            codedError(
+              'STALE_REVISION',
+              `stream ${append.streamId} is at ${current < 0 ? 'no_stream' : `revision ${current}`}, not at the expected ${String(append.expectedRevision)}`,
+              {
+                streamId: append.streamId,
+                expected: append.expectedRevision,
+                actual: current < 0 ? 'no_stream' : current,
+              },
+            ),
+          ),
+        );
+        continue;
+      }
+      const first = position + 1;
+      for (const [i, event] of append.events.entries()) {
+        position += 1;
+        const streamRevision = current + 1 + i;
+        const hashHex = this.hasher.link(
+          prevHex,
+          canonicalEventJsonFromParts({
+            position,
+            eventId: event.eventId,
+            type: event.type,
+            schemaVersion: event.schemaVersion,
+            streamId: event.streamId,
+            streamRevision,
+            recordedAt,
+            dataJson: event.dataJson,
+            metadataJson: event.metadataJson,
+          }),
+        );
+        rows.position.push(position);
+        rows.eventId.push(event.eventId);
+        rows.streamId.push(event.streamId);
+        rows.streamRevision.push(streamRevision);
+        rows.type.push(event.type);
+        rows.schemaVersion.push(event.schemaVersion);
+        rows.data.push(event.dataJson);
+        rows.metadata.push(event.metadataJson);
+        rows.prevHash.push(prevHex);
+        rows.hash.push(hashHex);
+        // Later requests in this batch see these events as recorded (retries, conflicts).
+        known.set(event.eventId, { ...event, position, streamRevision });
+        prevHex = hashHex;
+      }
+      const nextRevision = current + append.events.length;
+      planned.set(append.streamId, nextRevision);
+      results.push(
+        ok({
+          positions: [first, position] as const,
+          nextRevision,
+          eventIds: append.events.map((e) => e.eventId),
+        }),
+      );
+    }
+
+    return { rows, results, position, prevHex, revisions: planned };
   }
 
   private rememberRevisions(revisions: ReadonlyMap<string, number>): void {
@@ -540,6 +583,26 @@ export class PostgresEventStore implements EventStore {
     this.lastRecordedAt = now;
     return new Date(now).toISOString();
   }
+}
+
+/** Named, so PostgreSQL parses and plans the batch INSERT once per connection. */
+async function insertRows(
+  client: pg.ClientBase,
+  rows: BatchRows,
+  recordedAt: string,
+): Promise<void> {
+  await client.query({
+    name: 'ledger-insert-batch',
+    text: insertSql,
+    values: rows.params(recordedAt),
+  });
+}
+
+/** The batch reused an event id already recorded: the one failure the look-up path resolves. */
+function isEventIdConflict(error: unknown): boolean {
+  return (
+    isDatabaseError(error) && error.code === '23505' && error.constraint === 'events_event_id_key'
+  );
 }
 
 async function readHead(client: pg.ClientBase): Promise<LogHead> {
