@@ -8,3 +8,4 @@ export * from './incidents/index.js';
 export * from './tallies/index.js';
 export * from './voters/index.js';
 export * from './ids.js';
+export * from './anomalies/index.js';

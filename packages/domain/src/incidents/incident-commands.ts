@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   IncidentCategory,
+  IncidentCommuneId,
   IncidentId,
   IncidentPollingAreaId,
   IncidentSeverity,
@@ -12,14 +13,16 @@ import {
 } from './incident-values.js';
 
 /**
- * `POST /incidents`: the service mints `incidentId`. Who reported it is the envelope's actor,
- * not a field here, so it is recorded once.
+ * `POST /incidents`: the gateway mints `incidentId` (so a replayed Idempotency-Key answers the same
+ * id) and the incidents service fills `communeId` from the reference data, never the client. Who
+ * reported it is the envelope's actor, not a field here, so it is recorded once.
  */
 export const ReportIncident = z.strictObject({
   type: z.literal('ReportIncident'),
   data: z.strictObject({
     incidentId: IncidentId,
     pollingAreaId: IncidentPollingAreaId,
+    communeId: IncidentCommuneId,
     category: IncidentCategory,
     severity: IncidentSeverity,
     description: IncidentText,

@@ -15,6 +15,7 @@ const report = {
   data: {
     incidentId: 'inc-1',
     pollingAreaId: 'PA-10507-001',
+    communeId: '10507',
     category: 'public_order',
     severity: 'high',
     description: 'crowd at the gate',
@@ -52,6 +53,11 @@ describe('incident command schemas', () => {
     ['a status set by the client', { status: 'resolved' }],
   ])('refuses %s', (_, patch) => {
     expect(ReportIncident.safeParse(withData(patch)).success).toBe(false);
+  });
+
+  it('refuses a report without the commune of its area', () => {
+    const { communeId: _c, ...rest } = report.data;
+    expect(ReportIncident.safeParse({ ...report, data: rest }).success).toBe(false);
   });
 
   it('refuses a missing description', () => {

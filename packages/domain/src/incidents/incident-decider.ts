@@ -47,6 +47,7 @@ export interface KnownIncident {
   readonly status: IncidentStatus;
   readonly incidentId: string;
   readonly pollingAreaId: string;
+  readonly communeId: string;
   readonly severity: IncidentSeverity;
   /** The unit it is with now, if it was ever assigned; kept through resolve and reopen. */
   readonly unit: string | null;
@@ -165,6 +166,7 @@ function evolve(state: IncidentState, event: IncidentEvent): IncidentState {
         status: 'reported',
         incidentId: event.data.incidentId,
         pollingAreaId: event.data.pollingAreaId,
+        communeId: event.data.communeId,
         severity: event.data.severity,
         unit: null,
       };

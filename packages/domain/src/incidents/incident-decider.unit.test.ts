@@ -20,6 +20,7 @@ const spec = deciderSpec(incidentDecider, { now });
 const reportData = {
   incidentId,
   pollingAreaId: 'PA-10507-001',
+  communeId: '10507',
   category: 'power_or_network',
   severity: 'medium',
   description: 'Mất điện tại khu vực bỏ phiếu; the team is counting by lamplight',
@@ -176,6 +177,7 @@ describe('incident state', () => {
       status: 'reopened',
       incidentId,
       pollingAreaId: 'PA-10507-001',
+      communeId: '10507',
       severity: 'medium',
       unit: 'Công an phường Hồng Bàng',
     });

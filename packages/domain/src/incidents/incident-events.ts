@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   IncidentCategory,
+  IncidentCommuneId,
   IncidentId,
   IncidentPollingAreaId,
   IncidentSeverity,
@@ -16,6 +17,7 @@ export const IncidentReported = z.strictObject({
   data: z.strictObject({
     incidentId: IncidentId,
     pollingAreaId: IncidentPollingAreaId,
+    communeId: IncidentCommuneId,
     category: IncidentCategory,
     severity: IncidentSeverity,
     description: IncidentText,

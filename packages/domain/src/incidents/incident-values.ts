@@ -6,6 +6,8 @@ import { PollingAreaId, SafeId } from '../ids.js';
 /** Safe inside the stream id `incident-<incidentId>` and a NATS subject. */
 export const IncidentId = SafeId;
 export const IncidentPollingAreaId = PollingAreaId;
+/** The commune the area lies in: the scope commune accounts and `?communeId=` filter on. */
+export const IncidentCommuneId = SafeId;
 
 export const incidentCategories = [
   'security',

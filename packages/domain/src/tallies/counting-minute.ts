@@ -7,7 +7,7 @@ import type { CodedError, Result } from '../result.js';
 import { CandidateId, Count, MAX_SEATS } from './ids.js';
 
 /** A polling area has a few dozen candidates at most across a unit; 100 refuses flooding. */
-const MAX_CANDIDATES_PER_MINUTE = 100;
+export const MAX_CANDIDATES_PER_MINUTE = 100;
 
 export const CountingMinute = z.strictObject({
   votersOnList: Count,

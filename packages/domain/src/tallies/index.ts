@@ -4,6 +4,7 @@
 export { MAX_COUNT as MAX_MINUTE_COUNT, MAX_SEATS as MAX_UNIT_SEATS } from './ids.js';
 export {
   CountingMinute,
+  MAX_CANDIDATES_PER_MINUTE,
   checkCountingMinute,
   minuteCodes,
   minuteViolations,

@@ -24,8 +24,9 @@ export const tallyStreamId = (pollingAreaId: string, level: Level): string =>
   `tally-${pollingAreaId}-${level}`;
 
 /**
- * What the service looks up in reference data and hands in with the command, so that decide
- * stays pure: the unit's seats and candidates, and the area's list when it is known.
+ * What the service looks up and hands in with the command, so that decide stays pure: the unit's
+ * seats and candidates (reference data), the area's list when it is known, and whether the unit's
+ * result at this level is declared (its result stream).
  */
 export const MinuteUnitContext = z.strictObject({
   seats: Seats,
@@ -35,6 +36,8 @@ export const MinuteUnitContext = z.strictObject({
     .max(100)
     .refine((ids) => new Set(ids).size === ids.length, 'each candidate once'),
   votersOnList: Count.optional(),
+  /** A declared result locks the unit's minutes until the declaration is reverted. */
+  resultDeclared: z.boolean().optional(),
 });
 
 const minuteCommandData = {
@@ -117,7 +120,11 @@ export type TallyState =
     };
 
 export type TallyCode =
-  MinuteCode | 'MINUTE.ALREADY_SUBMITTED' | 'MINUTE.NOT_SUBMITTED' | 'MINUTE.CORRECTION_UNCHANGED';
+  | MinuteCode
+  | 'MINUTE.ALREADY_SUBMITTED'
+  | 'MINUTE.NOT_SUBMITTED'
+  | 'MINUTE.CORRECTION_UNCHANGED'
+  | 'MINUTE.RESULT_DECLARED';
 
 /** The minute every figure is counted from now: the latest version. */
 export function currentMinute(state: TallyState): MinuteVersion | undefined {
@@ -182,6 +189,16 @@ function decide(
       if (current === undefined)
         return err(
           codedError('MINUTE.NOT_SUBMITTED', 'there is no minute to correct yet; submit it first'),
+        );
+      // VotingWorks' lesson: once declared, the figures behind a result change only on the record,
+      // by reverting the declaration first; otherwise the declared result and the minutes diverge.
+      if (data.unit.resultDeclared === true)
+        return err(
+          codedError(
+            'MINUTE.RESULT_DECLARED',
+            `the result of ${data.level} unit ${data.unitId} is declared; revert the declaration before correcting`,
+            { unitId: data.unitId, currentVersion: current.version },
+          ),
         );
       const checked = checkAgainstUnit(data);
       if (!checked.ok) return checked;

@@ -161,6 +161,20 @@ describe('tally of a polling area at a level (stream tally-<pollingAreaId>-<leve
     spec.given([]).when(correct(fixed)).thenRejected('MINUTE.NOT_SUBMITTED');
   });
 
+  it("a declared result locks its unit's minutes: a correction needs the declaration reverted first", () => {
+    const locked = correct(fixed);
+    const declared = {
+      ...locked,
+      data: { ...locked.data, unit: { ...unit, resultDeclared: true } },
+    };
+    spec.given([submitted]).when(declared).thenRejected('MINUTE.RESULT_DECLARED');
+    const reverted = {
+      ...locked,
+      data: { ...locked.data, unit: { ...unit, resultDeclared: false } },
+    };
+    spec.given([submitted]).when(reverted).then([corrected]);
+  });
+
   it('a correction obeys the same arithmetic as the minute', () => {
     spec
       .given([submitted])
