@@ -1,0 +1,34 @@
+// NATS adapter: `voters.strike`, in the `voter-cards` queue group.
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload, type NatsContext } from '@nestjs/microservices';
+import {
+  COMMAND_TRANSPORT,
+  voterCardSubjects,
+  type Clock,
+  type CommandReply,
+  type CommandTransport,
+} from '@hpe/service-kit';
+import { CLOCK, VOTER_CARD_COMMANDS } from '../shared/tokens.js';
+import type { VoterCardCommands } from '../shared/voter-card-commands.js';
+import { StrikeVoterPayload, toStrikeVoter } from './strike-voter.command.js';
+
+@Controller()
+export class StrikeVoterNatsController {
+  constructor(
+    @Inject(COMMAND_TRANSPORT) private readonly transport: CommandTransport,
+    @Inject(VOTER_CARD_COMMANDS) private readonly commands: VoterCardCommands,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @MessagePattern(voterCardSubjects.strike)
+  handle(@Payload() payload: unknown, @Ctx() context: NatsContext): Promise<CommandReply> {
+    return this.transport.handle({
+      subject: voterCardSubjects.strike,
+      payload,
+      context,
+      schema: StrikeVoterPayload,
+      occurredAt: () => this.clock().toISOString(),
+      execute: (p, metadata) => this.commands.strike(p.voterKey, toStrikeVoter(p), metadata),
+    });
+  }
+}
