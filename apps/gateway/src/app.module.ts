@@ -4,6 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LedgerClient } from '@hpe/ledger-client';
+import type { PrismaClient } from '@hpe/read-models';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { AuthController } from './auth/auth.controller.js';
@@ -16,18 +17,39 @@ import { HealthController } from './health/health.controller.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
 import { EventsController } from './ledger/events.controller.js';
 import { ElectoralUnitsController } from './reference/electoral-units.controller.js';
+import { LiveController } from './live/live.controller.js';
+import { LiveFeed } from './live/live-feed.js';
+import { AnomaliesQueryController } from './queries/anomalies-query.controller.js';
+import { CommunesController } from './queries/communes.controller.js';
+import { IncidentsQueryController } from './queries/incidents-query.controller.js';
+import { OverviewController } from './queries/overview.controller.js';
+import { PollingAreasController } from './queries/polling-areas.controller.js';
+import { ReadPosition } from './queries/read-position.js';
+import { ResultsController } from './queries/results.controller.js';
+import { TurnoutTimelineController } from './queries/turnout-timeline.controller.js';
 import { CommandExecutor } from './commands/command-executor.js';
 import { IdempotencyStore } from './commands/idempotency-store.js';
 import { ServiceCommandsClient } from './commands/service-commands-client.js';
 import { PollingAreaCommunes } from './reference/polling-area-communes.js';
 import { PollingAreaScope } from './reference/polling-area-scope.js';
 import { TurnoutController } from './turnout/turnout.controller.js';
+import { AnomaliesController } from './anomalies/anomalies.controller.js';
+import { IncidentFilers } from './incidents/incident-filers.js';
+import { IncidentsController } from './incidents/incidents.controller.js';
+import { TalliesController } from './tallies/tallies.controller.js';
+import { NdjsonBodyParser } from './voters/ndjson-body-parser.js';
+import { VoterImport } from './voters/voter-import.js';
+import { VoterImportController } from './voters/voter-import.controller.js';
+import { VoterScope } from './voters/voter-scope.js';
+import { VotersController } from './voters/voters.controller.js';
 import type { GatewaySettings } from './settings.js';
-import { LOGGER, NATS, PG_POOL, SETTINGS } from './tokens.js';
+import { LOGGER, NATS, PG_POOL, PRISMA, SETTINGS } from './tokens.js';
 
 export interface GatewayDependencies {
   readonly settings: GatewaySettings;
   readonly pool: pg.Pool;
+  /** The read models' Prisma client (on its own connections). */
+  readonly prisma: PrismaClient;
   readonly nats: NatsConnection;
   readonly logger: Logger;
   /** The ledger over NATS; readiness asks it for its head. */
@@ -55,11 +77,27 @@ export class AppModule {
         OpenApiController,
         EventsController,
         ElectoralUnitsController,
+        OverviewController,
+        CommunesController,
+        PollingAreasController,
+        TurnoutTimelineController,
+        ResultsController,
+        IncidentsQueryController,
+        AnomaliesQueryController,
+        LiveController,
         TurnoutController,
+        IncidentsController,
+        TalliesController,
+        VotersController,
+        VoterImportController,
+        AnomaliesController,
       ],
       providers: [
         { provide: SETTINGS, useValue: deps.settings },
         { provide: PG_POOL, useValue: deps.pool },
+        { provide: PRISMA, useValue: deps.prisma },
+        ReadPosition,
+        LiveFeed,
         { provide: NATS, useValue: deps.nats },
         { provide: LOGGER, useValue: deps.logger },
         // The class is its own token: it exists at run time, unlike an interface.
@@ -74,6 +112,10 @@ export class AppModule {
         { provide: IdempotencyStore, useValue: new IdempotencyStore() },
         CommandExecutor,
         PollingAreaScope,
+        IncidentFilers,
+        VoterScope,
+        VoterImport,
+        NdjsonBodyParser,
         // Every route needs a token unless it says @Public().
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

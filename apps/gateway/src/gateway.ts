@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { LoggerService } from '@nestjs/common';
 import { LedgerClient } from '@hpe/ledger-client';
 import { closeNats, connectNats } from '@hpe/messaging';
+import { createReadModelClient } from '@hpe/read-models';
 import { createLogger, startTelemetry, type Telemetry } from '@hpe/telemetry';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -57,12 +58,14 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
   // An idle client losing its server must not crash the process; readiness reports it instead.
   pool.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL pool error'));
   const nats = await connectNats({ servers: settings.NATS_URL, name: 'gateway', log: logger });
+  const prisma = createReadModelClient(settings.DATABASE_URL, { maxConnections: 10 });
 
   const adapter = new FastifyAdapter({ bodyLimit: settings.HTTP_BODY_LIMIT, trustProxy: false });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({
       settings,
       pool,
+      prisma,
       nats,
       logger,
       // Readiness gives the ledger 2 s; a NOT_LEADER during failover is retried within that.
@@ -87,6 +90,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
       await app.close();
       await closeNats(nats);
       await pool.end();
+      await prisma.$disconnect();
       await telemetry.shutdown();
       logger.info('gateway stopped');
       logger.flush();

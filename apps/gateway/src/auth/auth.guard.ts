@@ -4,7 +4,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { forbiddenRole, unauthenticated } from './auth-errors.js';
-import { ALLOWED_ROLES, PUBLIC_ROUTE, setPrincipal } from './decorators.js';
+import { ALLOWED_ROLES, PUBLIC_ROUTE, QUERY_TOKEN_ROUTE, setPrincipal } from './decorators.js';
 import type { Role } from './principal.js';
 import { TokenService } from './token-service.js';
 
@@ -16,6 +16,17 @@ export function bearerToken(header: string | string[] | undefined): string | und
   const match = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header);
   const token = match?.[1];
   return token !== undefined && token.length <= maxTokenLength ? token : undefined;
+}
+
+/** `?access_token=` where a route allows it; the same size limit as the header. */
+function queryToken(query: unknown): string | undefined {
+  if (typeof query !== 'object' || query === null || !('access_token' in query)) return undefined;
+  const token = query.access_token;
+  return typeof token === 'string' &&
+    /^[A-Za-z0-9._~+/-]+=*$/.test(token) &&
+    token.length <= maxTokenLength
+    ? token
+    : undefined;
 }
 
 @Injectable()
@@ -32,7 +43,12 @@ export class AuthGuard implements CanActivate {
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers.authorization;
-    const token = bearerToken(header);
+    const token =
+      bearerToken(header) ??
+      (header === undefined &&
+      this.reflector.getAllAndOverride<boolean | undefined>(QUERY_TOKEN_ROUTE, targets) === true
+        ? queryToken(request.query)
+        : undefined);
     if (token === undefined) {
       throw unauthenticated(
         header === undefined

@@ -6,9 +6,16 @@ import type { Principal, Role } from './principal.js';
 
 export const PUBLIC_ROUTE = 'hpe:public-route';
 export const ALLOWED_ROLES = 'hpe:allowed-roles';
+export const QUERY_TOKEN_ROUTE = 'hpe:query-token-route';
 
 /** No token needed (health, login). Every other route needs one. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/**
+ * The token may also come as `?access_token=` (RFC 6750 §2.3): only for the live feed, because a
+ * browser's EventSource cannot send an Authorization header.
+ */
+export const AllowQueryToken = (): MethodDecorator => SetMetadata(QUERY_TOKEN_ROUTE, true);
 
 /** Only these roles may call the route; without it, any authenticated role may. */
 export const Roles = (...roles: readonly Role[]): MethodDecorator & ClassDecorator =>

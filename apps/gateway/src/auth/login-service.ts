@@ -9,6 +9,7 @@ import type { LoginRateLimiter } from './login-rate-limiter.js';
 import { scopeOf, type Principal, type Role, type Scope } from './principal.js';
 import type { TokenService } from './token-service.js';
 import type { UserStore } from './user-store.js';
+import { VerifiedPasswords } from './verified-passwords.js';
 
 export const loginRequest = z.strictObject({
   username: z.string().min(1).max(128),
@@ -31,6 +32,7 @@ export class LoginService {
     private readonly users: UserStore,
     private readonly tokens: TokenService,
     private readonly limiter: LoginRateLimiter,
+    private readonly verified = new VerifiedPasswords(),
   ) {}
 
   async login(body: unknown, clientAddress: string): Promise<TokenAnswer> {
@@ -50,7 +52,11 @@ export class LoginService {
 
     const user = await this.users.find(username);
     this.dummyHash ??= hashPassword(randomUUID());
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
+    const stored = user?.passwordHash ?? (await this.dummyHash);
+    const ok =
+      (user !== undefined && this.verified.has(stored, password)) ||
+      (await verifyPassword(password, stored));
+    if (user !== undefined && ok) this.verified.remember(stored, password);
     if (user === undefined || !ok) {
       throw unauthenticated('Unknown username or wrong password.');
     }

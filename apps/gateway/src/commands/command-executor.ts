@@ -3,7 +3,7 @@
 // owns the command, inside a span; the answer (or refusal) is kept for a replay of the same key.
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { withSpan } from '@hpe/telemetry';
+import { extractTraceContext, SpanKind, withSpan } from '@hpe/telemetry';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { validationFailed } from '../auth/auth-errors.js';
@@ -72,16 +72,33 @@ export class CommandExecutor {
     const key = idempotencyKeyOf(command.request);
     const data = parseBody(command.schema, command.body);
     const { principal, subject } = command;
+    // The caller's W3C traceparent (a field client, k6) is the parent: one trace from the request
+    // through NATS and the service to the ledger's commit.
+    const parent = extractTraceContext({
+      get: (key) => {
+        const value = command.request.headers[key.toLowerCase()];
+        return typeof value === 'string' ? value : undefined;
+      },
+    });
     const run = (): Promise<CommandAccepted & R> =>
-      withSpan(`POST ${subject}`, { ...command.spanAttributes }, async () => {
-        await command.authorize?.(data);
-        const accepted = await this.client.send(subject, command.payload(data), {
-          actor: { id: principal.username, role: principal.role },
-          correlationId: key ?? randomUUID(),
-        });
-        const extra = command.answer?.(data, accepted);
-        return { ...(extra ?? ({} as R)), ...accepted };
-      });
+      withSpan(
+        `POST ${subject}`,
+        {
+          ...command.spanAttributes,
+          'http.request.method': 'POST',
+          'http.route': command.request.routeOptions.url ?? '',
+        },
+        async () => {
+          await command.authorize?.(data);
+          const accepted = await this.client.send(subject, command.payload(data), {
+            actor: { id: principal.username, role: principal.role },
+            correlationId: key ?? randomUUID(),
+          });
+          const extra = command.answer?.(data, accepted);
+          return { ...(extra ?? ({} as R)), ...accepted };
+        },
+        { parent, kind: SpanKind.SERVER },
+      );
     if (key === undefined) return run();
     // Answers are kept per user, subject, resource and key; the body's fingerprint is its validated
     // form, whose keys come in the schema's order.

@@ -24,7 +24,11 @@ const notFoundCodes: ReadonlySet<string> = new Set([
 ]);
 
 /** Domain codes that mean "already done another way": 409 rather than 422. */
-const conflictCodes: ReadonlySet<string> = new Set(['VOTER.DUPLICATE_REGISTRATION']);
+const conflictCodes: ReadonlySet<string> = new Set([
+  'VOTER.DUPLICATE_REGISTRATION',
+  // An incident id (minted by the gateway) that already has a stream.
+  'INCIDENT.ALREADY_REPORTED',
+]);
 
 /** Prefixes of the domain's rule codes (packages/domain): a refused rule is a 422. */
 const domainRulePrefixes = [
@@ -78,7 +82,11 @@ export function mapCommandReply(reply: unknown, logger: Logger, subject: string)
   const code = error['code'];
   const message = typeof error['message'] === 'string' ? error['message'] : code;
   const details = isRecord(error['details']) ? error['details'] : undefined;
-  if (notFoundCodes.has(code)) return raise(new ProblemException(404, 'NOT_FOUND', message));
+  if (notFoundCodes.has(code)) {
+    // A card or voter looked up by what the caller holds keeps its own code (design/api.md).
+    const kept = code === 'CARD.UNKNOWN' || code === 'VOTER.UNKNOWN' ? code : 'NOT_FOUND';
+    return raise(new ProblemException(404, kept, message));
+  }
   if (conflictCodes.has(code)) {
     return raise(new ProblemException(409, code, message, details ? { details } : {}));
   }

@@ -1,0 +1,129 @@
+// GET /api/v1/communes and /communes/{communeId}: each commune's progress (turnout, areas opened /
+// reported / closed, minutes in) with its name, and the cards distributed; a commune account sees
+// its own, a reporter none (its scope is one area: /polling-areas/{id}).
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { PrismaClient } from '@hpe/read-models';
+import { z } from 'zod';
+import { rolesFor } from '../auth/access-policy.js';
+import { forbiddenScope } from '../auth/auth-errors.js';
+import { CurrentPrincipal, Roles } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { parseBody } from '../commands/command-executor.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
+import { ProblemException } from '../problem.filter.js';
+import { PRISMA } from '../tokens.js';
+import { minPositionParam, pct } from './query-params.js';
+import { ReadPosition } from './read-position.js';
+import { mayReadCommune, readScopeOf } from './read-scope.js';
+
+export const CommunesQuery = z.strictObject({ ...minPositionParam });
+
+export interface CommuneAnswer {
+  readonly communeId: string;
+  readonly name: string;
+  readonly type: string;
+  readonly electionDate: string;
+  readonly votersOnList: number;
+  readonly votersVoted: number;
+  readonly checkIns: number;
+  readonly turnoutPct: number;
+  readonly pollingAreas: { total: number; opened: number; reported: number; closed: number };
+  readonly minutes: { expected: number; received: number };
+  readonly position: number;
+}
+
+@Controller('api/v1/communes')
+@Roles(...rolesFor('results.read'))
+export class CommunesController {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(ReadPosition) private readonly position: ReadPosition,
+  ) {}
+
+  @Get()
+  @ApiDoc({ tag: 'queries', summary: 'Every commune with its progress', query: CommunesQuery })
+  async list(
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ asOfPosition: number; communes: CommuneAnswer[] }> {
+    const { minPosition } = parseBody(CommunesQuery, query);
+    const scope = readScopeOf(principal);
+    if (scope.kind === 'area') throw forbiddenScope('A polling area account reads its own area.');
+    const asOfPosition = await this.position.atLeast(minPosition);
+    const communes = await this.communes(scope.kind === 'commune' ? scope.communeId : undefined);
+    return { asOfPosition, communes };
+  }
+
+  @Get(':communeId')
+  @ApiDoc({
+    tag: 'queries',
+    summary: 'One commune: progress and card distribution',
+    query: CommunesQuery,
+  })
+  async one(
+    @Param('communeId') communeId: string,
+    @Query() query: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    const { minPosition } = parseBody(CommunesQuery, query);
+    const scope = readScopeOf(principal);
+    const [commune] = await this.communes(communeId);
+    if (commune === undefined)
+      throw new ProblemException(404, 'NOT_FOUND', `No commune ${communeId}.`);
+    if (!mayReadCommune(scope, communeId)) {
+      throw forbiddenScope(`Commune ${communeId} is outside your scope.`);
+    }
+    const asOfPosition = await this.position.atLeast(minPosition);
+    const cards = await this.prisma.voterCardDistribution.findUnique({ where: { communeId } });
+    return {
+      asOfPosition,
+      ...commune,
+      cards: {
+        registered: cards?.registered ?? 0,
+        delivered: cards?.delivered ?? 0,
+        unreachable: cards?.unreachable ?? 0,
+        struckOff: cards?.struckOff ?? 0,
+        transferredIn: cards?.transferredIn ?? 0,
+        transferredOut: cards?.transferredOut ?? 0,
+        checkedIn: cards?.checkedIn ?? 0,
+        checkInsRefused: cards?.checkInsRefused ?? 0,
+        duplicateRegistrations: cards?.duplicateRegistrations ?? 0,
+      },
+    };
+  }
+
+  private async communes(only: string | undefined): Promise<CommuneAnswer[]> {
+    const where = only === undefined ? {} : { communeId: only };
+    const [reference, progress] = await Promise.all([
+      this.prisma.commune.findMany({ where, orderBy: { communeId: 'asc' } }),
+      this.prisma.communeProgress.findMany({ where }),
+    ]);
+    const byId = new Map(progress.map((p) => [p.communeId, p]));
+    return reference.map((c) => {
+      const p = byId.get(c.communeId);
+      const votersOnList = p?.votersOnList ?? c.votersOnList;
+      const votersVoted = p?.votersVoted ?? 0;
+      return {
+        communeId: c.communeId,
+        name: c.name,
+        type: c.type,
+        electionDate: c.electionDate,
+        votersOnList,
+        votersVoted,
+        checkIns: p?.checkIns ?? 0,
+        turnoutPct: pct(votersVoted, votersOnList),
+        pollingAreas: {
+          total: p?.pollingAreasTotal ?? c.pollingAreaCount,
+          opened: p?.pollingAreasOpened ?? 0,
+          reported: p?.pollingAreasReported ?? 0,
+          closed: p?.pollingAreasClosed ?? 0,
+        },
+        minutes: {
+          expected: p?.minutesExpected ?? c.pollingAreaCount * 3,
+          received: p?.minutesReceived ?? 0,
+        },
+        position: Number(p?.position ?? 0n),
+      };
+    });
+  }
+}

@@ -1,0 +1,569 @@
+// The voter-card endpoints through HTTP against real servers: PostgreSQL with the reference data
+// and demo users, nats-server, a ledger and the voter-cards service in-process. The streamed NDJSON
+// import with hostile lines and scope, check-ins with recorded refusals, card delivery, strike-off
+// and vote elsewhere; every refusal that is not a recorded one leaves the ledger head unchanged.
+import { createHmac, randomUUID } from 'node:crypto';
+import type {} from '@hpe/test-kit/global-setup';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '@hpe/embedded';
+import { LedgerClient } from '@hpe/ledger-client';
+import { closeNats, connectNats } from '@hpe/messaging';
+import {
+  applyMigrations,
+  defaultDemoPassword,
+  seedDemoUsers,
+  seedReferenceData,
+} from '@hpe/read-models';
+import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { startLedgerService, type LedgerService } from '@hpe/ledger/service';
+import { ledgerSettings, startTestNats, type TestNats } from '@hpe/ledger/testing';
+import { loadVoterCardsSettings } from '@hpe/voter-cards/settings';
+import { startVoterCardsService, type RunningVoterCardsService } from '@hpe/voter-cards/service';
+import { startGateway, type RunningGateway } from '../gateway.js';
+import { loadGatewaySettings } from '../settings.js';
+
+interface Area {
+  readonly pollingAreaId: string;
+  readonly communeId: string;
+}
+
+const secret = 'gateway-voters-test-secret-0123456789abcdef';
+const keyOf = (citizenId: string): string =>
+  createHmac('sha256', secret).update(citizenId).digest('hex');
+
+let nats: TestNats;
+let ledgerDb: TestDatabase;
+let referenceDb: TestDatabase;
+let ledgerService: LedgerService;
+let voterCards: RunningVoterCardsService | undefined;
+let gateway: RunningGateway;
+let nc: NatsConnection;
+let ledger: LedgerClient;
+let communes: Area[][] = [];
+
+beforeAll(async () => {
+  const adminUrl = inject('postgresAdminUrl');
+  nats = await startTestNats();
+  ledgerDb = await createTestDatabase(adminUrl, 'gateway_voters_ledger');
+  referenceDb = await createTestDatabase(adminUrl, 'gateway_voters_reference');
+  await applyMigrations(referenceDb.url);
+  await seedReferenceData(referenceDb.url, { seed: 'haiphong-2026' });
+  await seedDemoUsers(referenceDb.url, { password: defaultDemoPassword });
+  const client = new pg.Client({ connectionString: referenceDb.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ polling_area_id: string; commune_id: string }>(
+      `select p.polling_area_id, p.commune_id from polling_area p
+       join commune c using (commune_id) where c.election_date = '2026-03-15'
+       order by p.polling_area_id`,
+    );
+    const byCommune = new Map<string, Area[]>();
+    for (const r of rows) {
+      const list = byCommune.get(r.commune_id) ?? [];
+      list.push({ pollingAreaId: r.polling_area_id, communeId: r.commune_id });
+      byCommune.set(r.commune_id, list);
+    }
+    communes = [...byCommune.values()].filter((areas) => areas.length >= 2);
+  } finally {
+    await client.end();
+  }
+  ledgerService = await startLedgerService(await ledgerSettings(ledgerDb.url, nats.url));
+  const now = new Date('2026-03-15T09:00:00+07:00');
+  voterCards = await startVoterCardsService(
+    loadVoterCardsSettings({
+      DATABASE_URL: referenceDb.url,
+      NATS_URL: nats.url,
+      HTTP_PORT: String(await freePort()),
+      LOG_LEVEL: 'silent',
+      HPE_MODE: 'test',
+      VOTER_KEY_SECRET: secret,
+      OTEL_SERVICE_NAME: 'ledger',
+    }),
+    { clock: () => now },
+  );
+  gateway = await startGateway(
+    loadGatewaySettings({
+      HTTP_PORT: String(await freePort()),
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: referenceDb.url,
+      NATS_URL: nats.url,
+      OTEL_SERVICE_NAME: 'ledger',
+    }),
+  );
+  nc = await connectNats({ servers: [nats.url], name: 'gateway-voters-test' });
+  ledger = new LedgerClient(nc);
+}, 120_000);
+
+afterAll(async () => {
+  await gateway.close();
+  await closeNats(nc);
+  await voterCards?.close();
+  await ledgerService.close();
+  await nats.stop();
+  await Promise.all([ledgerDb.drop(), referenceDb.drop()]);
+});
+
+let nextCommune = 0;
+function freshCommune(): Area[] {
+  const areas = communes[nextCommune];
+  nextCommune += 1;
+  if (areas === undefined) throw new Error('out of communes');
+  return areas;
+}
+
+const tokens = new Map<string, string>();
+async function tokenOf(username: string): Promise<string> {
+  const known = tokens.get(username);
+  if (known !== undefined) return known;
+  const res = await fetch(`${gateway.url}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: defaultDemoPassword }),
+  });
+  expect(res.status).toBe(200);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  tokens.set(username, accessToken);
+  return accessToken;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+  readonly text: string;
+}
+
+async function post(
+  path: string,
+  body: unknown,
+  options: {
+    user?: string;
+    idempotencyKey?: string;
+    contentType?: string;
+    raw?: boolean;
+  } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/json',
+  };
+  if (options.user !== undefined)
+    headers['authorization'] = `Bearer ${await tokenOf(options.user)}`;
+  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
+  const res = await fetch(`${gateway.url}/api/v1${path}`, {
+    method: 'POST',
+    headers,
+    body: options.raw === true && typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = {};
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+let serial = 0;
+function row(pollingAreaId: string, seq: number, citizenId?: string) {
+  serial += 1;
+  return {
+    citizenId: citizenId ?? `0310${'75'}${String(serial + 500_000).padStart(6, '0')}`,
+    fullName: 'Phạm Văn Nam',
+    birthYear: 1975,
+    gender: 'male',
+    pollingAreaId,
+    cardNumber: `${pollingAreaId}-${String(seq).padStart(4, '0')}`,
+  };
+}
+
+const ndjson = (lines: readonly (object | string)[]): string =>
+  lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n';
+
+const importList = (lines: readonly (object | string)[], user = 'admin') =>
+  post('/voters/import', ndjson(lines), {
+    user,
+    contentType: 'application/x-ndjson',
+    raw: true,
+  });
+
+async function head(): Promise<number> {
+  const h = await ledger.head();
+  if (!h.ok) throw new Error(h.error.code);
+  return h.value.position;
+}
+
+async function streamOf(voterKey: string) {
+  const page = await ledger.readStream(`voter-${voterKey}`, {});
+  if (!page.ok) throw new Error(page.error.code);
+  return page.value.events;
+}
+
+async function appendsNothing(act: () => Promise<void>): Promise<void> {
+  const before = await head();
+  await act();
+  expect(await head()).toBe(before);
+}
+
+function expectProblem(answer: Answer, status: number, code: string): void {
+  expect({ status: answer.status, code: answer.body['code'] }).toEqual({ status, code });
+  expect(answer.headers.get('content-type')).toContain('application/problem+json');
+}
+
+/** A commune with two areas and one registered voter in the first. */
+async function registeredVoter() {
+  const [home, other] = freshCommune();
+  if (home === undefined || other === undefined) throw new Error('two areas');
+  const voter = row(home.pollingAreaId, 1);
+  const answer = await importList([voter]);
+  expect(answer.body['imported']).toBe(1);
+  return { home, other, voter, voterKey: keyOf(voter.citizenId), card: voter.cardNumber };
+}
+
+const checkIn = (
+  card: string,
+  pollingAreaId: string,
+  user: string,
+  at = '2026-03-15T08:00:00+07:00',
+) => post('/check-ins', { cardNumber: card, pollingAreaId, at }, { user });
+
+describe('POST /api/v1/voters/import', () => {
+  it('imports the good rows and reports every bad line by number, never echoing a citizen id', async () => {
+    const [area] = freshCommune();
+    if (area === undefined) throw new Error('area');
+    const a = row(area.pollingAreaId, 1);
+    const b = row(area.pollingAreaId, 2);
+    const wrongShape = { ...row(area.pollingAreaId, 3), citizenId: '03119801' };
+    const wrongYear = { ...row(area.pollingAreaId, 4), birthYear: 1990 };
+    const again = row(area.pollingAreaId, 5, a.citizenId);
+    const answer = await importList([
+      a,
+      '{"citizenId": "031075999999", "fullName": ',
+      '',
+      wrongShape,
+      'x'.repeat(100_000),
+      b,
+      wrongYear,
+      { ...row(area.pollingAreaId, 6), extra: 1 },
+      again,
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      lines: 9,
+      imported: 2,
+      unchanged: 0,
+      duplicatesTotal: 1,
+      duplicates: [{ line: 9, pollingAreaId: area.pollingAreaId }],
+      rejectedTotal: 5,
+    });
+    expect(
+      (answer.body['rejected'] as { line: number; code: string }[]).map((r) => [r.line, r.code]),
+    ).toEqual([
+      [2, 'VOTER.IMPORT_LINE_NOT_JSON'],
+      [4, 'VOTER.IMPORT_ROW_INVALID'],
+      [5, 'VOTER.IMPORT_LINE_TOO_LONG'],
+      [7, 'VOTER.IMPORT_ROW_INVALID'],
+      [8, 'VOTER.IMPORT_ROW_INVALID'],
+    ]);
+    for (const id of [a.citizenId, wrongShape.citizenId, wrongYear.citizenId, '031075999999'])
+      expect(answer.text).not.toContain(id);
+    expect(answer.body['position']).toBe(await head());
+    expect((await streamOf(keyOf(a.citizenId))).map((e) => e.type)).toEqual([
+      'VoterRegistered',
+      'DuplicateRegistrationRefused',
+    ]);
+  });
+
+  it('importing the same file again changes nothing', async () => {
+    const [area] = freshCommune();
+    if (area === undefined) throw new Error('area');
+    const lines = [row(area.pollingAreaId, 1), row(area.pollingAreaId, 2)];
+    expect((await importList(lines)).body['imported']).toBe(2);
+    await appendsNothing(async () => {
+      expect((await importList(lines)).body).toMatchObject({ imported: 0, unchanged: 2 });
+    });
+  });
+
+  it('a commune imports its own rows; rows of other communes are rejected line by line with FORBIDDEN_SCOPE', async () => {
+    const [own] = freshCommune();
+    const [foreign] = freshCommune();
+    if (own === undefined || foreign === undefined) throw new Error('areas');
+    const answer = await importList(
+      [row(own.pollingAreaId, 1), row(foreign.pollingAreaId, 1), row(own.pollingAreaId, 2)],
+      `commune-${own.communeId}`,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      imported: 2,
+      rejected: [{ line: 2, code: 'FORBIDDEN_SCOPE' }],
+    });
+  });
+
+  it('refuses a wrong content type with 415, an empty body with 400, a reporter with 403, no token with 401', async () => {
+    const [area] = freshCommune();
+    if (area === undefined) throw new Error('area');
+    const body = ndjson([row(area.pollingAreaId, 1)]);
+    await appendsNothing(async () => {
+      expectProblem(
+        await post('/voters/import', body, { user: 'admin', raw: true }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+      expectProblem(
+        await post('/voters/import', body, { user: 'admin', raw: true, contentType: 'text/plain' }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+      expectProblem(
+        await post('/voters/import', '', {
+          user: 'admin',
+          raw: true,
+          contentType: 'application/x-ndjson',
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await post('/voters/import', body, {
+          user: `pa-${area.pollingAreaId}`,
+          raw: true,
+          contentType: 'application/x-ndjson',
+        }),
+        403,
+        'FORBIDDEN_ROLE',
+      );
+      expectProblem(
+        await post('/voters/import', body, { raw: true, contentType: 'application/x-ndjson' }),
+        401,
+        'UNAUTHENTICATED',
+      );
+    });
+  });
+
+  it('streams a list larger than the global body limit (1 MiB) in batches', async () => {
+    const areas = freshCommune();
+    const lines = areas.flatMap((a) =>
+      Array.from({ length: 700 }, (_, i) => row(a.pollingAreaId, i + 1)),
+    );
+    const body = ndjson(lines);
+    expect(body.length).toBeGreaterThan(1 << 20);
+    const answer = await importList(lines);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ imported: lines.length, rejectedTotal: 0 });
+  }, 60_000);
+});
+
+describe('POST /api/v1/check-ins', () => {
+  it('checks in once (201); a second attempt is 422 CARD.ALREADY_USED and recorded at the position given', async () => {
+    const { home, card, voterKey } = await registeredVoter();
+    const reporter = `pa-${home.pollingAreaId}`;
+    const first = await checkIn(card, home.pollingAreaId, reporter);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ position: await head() });
+    expect(first.body['eventIds']).toHaveLength(1);
+    const before = await head();
+    const second = await checkIn(card, home.pollingAreaId, reporter, '2026-03-15T11:00:00+07:00');
+    expectProblem(second, 422, 'CARD.ALREADY_USED');
+    expect(await head()).toBe(before + 1);
+    const refused = (await streamOf(voterKey)).at(-1);
+    expect(refused?.type).toBe('CheckInRefused');
+    expect(second.body['details']).toMatchObject({ position: refused?.position });
+  });
+
+  it('a reporter of one area checking in at another is 403 FORBIDDEN_SCOPE; an unknown card is 404 CARD.UNKNOWN', async () => {
+    const { home, other, card } = await registeredVoter();
+    await appendsNothing(async () => {
+      expectProblem(
+        await checkIn(card, other.pollingAreaId, `pa-${home.pollingAreaId}`),
+        403,
+        'FORBIDDEN_SCOPE',
+      );
+      expectProblem(
+        await checkIn(`${home.pollingAreaId}-9999`, home.pollingAreaId, 'admin'),
+        404,
+        'CARD.UNKNOWN',
+      );
+      expectProblem(await checkIn(card, home.pollingAreaId, 'police'), 403, 'FORBIDDEN_ROLE');
+    });
+  });
+
+  it('a card checked in at the wrong area (in scope) is 422 CARD.WRONG_POLLING_AREA, recorded', async () => {
+    const { other, card, voterKey } = await registeredVoter();
+    const answer = await checkIn(card, other.pollingAreaId, `pa-${other.pollingAreaId}`);
+    expectProblem(answer, 422, 'CARD.WRONG_POLLING_AREA');
+    expect((await streamOf(voterKey)).at(-1)?.type).toBe('CheckInRefused');
+  });
+
+  it('refuses hostile bodies with 400 and a reused Idempotency-Key with another body with 409', async () => {
+    const { home, card } = await registeredVoter();
+    const good = {
+      cardNumber: card,
+      pollingAreaId: home.pollingAreaId,
+      at: '2026-03-15T08:00:00+07:00',
+    };
+    await appendsNothing(async () => {
+      for (const body of [
+        {},
+        { ...good, extra: true },
+        { ...good, cardNumber: 42 },
+        { ...good, at: 'yesterday' },
+        { ...good, cardNumber: 'x'.repeat(100_000) },
+        [good],
+      ])
+        expectProblem(await post('/check-ins', body, { user: 'admin' }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await post('/check-ins', '{"cardNumber":', { user: 'admin', raw: true }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
+    const key = randomUUID();
+    expect((await post('/check-ins', good, { user: 'admin', idempotencyKey: key })).status).toBe(
+      201,
+    );
+    await appendsNothing(async () => {
+      const replay = await post('/check-ins', good, { user: 'admin', idempotencyKey: key });
+      expect(replay.status).toBe(201);
+      expectProblem(
+        await post(
+          '/check-ins',
+          { ...good, at: '2026-03-15T09:00:00+07:00' },
+          { user: 'admin', idempotencyKey: key },
+        ),
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+    });
+  });
+});
+
+describe('voter cards and voters', () => {
+  it('delivery and unreachable by card number: own commune 201, another commune 403, a malformed card 404', async () => {
+    const { home, card } = await registeredVoter();
+    const [elsewhere] = freshCommune();
+    if (elsewhere === undefined) throw new Error('area');
+    const commune = `commune-${home.communeId}`;
+    await appendsNothing(async () => {
+      expectProblem(
+        await post(
+          `/voter-cards/${card}/delivered`,
+          { at: '2026-03-06T10:00:00+07:00' },
+          { user: `commune-${elsewhere.communeId}` },
+        ),
+        403,
+        'FORBIDDEN_SCOPE',
+      );
+      expectProblem(
+        await post(
+          '/voter-cards/not-a-card/delivered',
+          { at: '2026-03-06T10:00:00+07:00' },
+          { user: commune },
+        ),
+        404,
+        'CARD.UNKNOWN',
+      );
+      expectProblem(
+        await post(
+          `/voter-cards/${card}/unreachable`,
+          { at: '2026-03-06T10:00:00+07:00' },
+          { user: commune },
+        ),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await post(
+          `/voter-cards/${card}/delivered`,
+          { at: '2026-03-20T10:00:00+07:00' },
+          { user: commune },
+        ),
+        422,
+        'CARD.OUTSIDE_DISTRIBUTION_WINDOW',
+      );
+    });
+    const unreachable = await post(
+      `/voter-cards/${card}/unreachable`,
+      { at: '2026-03-05T10:00:00+07:00', note: 'away at sea' },
+      { user: commune },
+    );
+    expect(unreachable.status).toBe(201);
+    const delivered = await post(
+      `/voter-cards/${card}/delivered`,
+      { at: '2026-03-06T10:00:00+07:00' },
+      { user: commune },
+    );
+    expect(delivered.status).toBe(201);
+    expect(delivered.body['position']).toBe(await head());
+  });
+
+  it('strike by voterKey: unknown 404, another commune 403, own commune 201; the card then checks in as struck', async () => {
+    const { home, card, voterKey } = await registeredVoter();
+    const [elsewhere] = freshCommune();
+    if (elsewhere === undefined) throw new Error('area');
+    await appendsNothing(async () => {
+      expectProblem(
+        await post(`/voters/${'0'.repeat(64)}/strike`, { reason: 'moved' }, { user: 'admin' }),
+        404,
+        'VOTER.UNKNOWN',
+      );
+      expectProblem(
+        await post(
+          `/voters/${voterKey}/strike`,
+          { reason: 'moved' },
+          { user: `commune-${elsewhere.communeId}` },
+        ),
+        403,
+        'FORBIDDEN_SCOPE',
+      );
+      expectProblem(
+        await post(`/voters/${voterKey}/strike`, { reason: '   ' }, { user: 'admin' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
+    const struck = await post(
+      `/voters/${voterKey}/strike`,
+      { reason: 'moved abroad' },
+      { user: `commune-${home.communeId}` },
+    );
+    expect(struck.status).toBe(201);
+    expectProblem(
+      await checkIn(card, home.pollingAreaId, `pa-${home.pollingAreaId}`),
+      422,
+      'CARD.STRUCK_OFF',
+    );
+  });
+
+  it('vote elsewhere: the home commune moves the voter; the card checks in only at the destination, for na + city', async () => {
+    const { home, card, voterKey } = await registeredVoter();
+    const [destination] = freshCommune();
+    if (destination === undefined) throw new Error('area');
+    await appendsNothing(async () => {
+      expectProblem(
+        await post(
+          `/voters/${voterKey}/vote-elsewhere`,
+          { toPollingAreaId: 'PA-99999-999' },
+          { user: `commune-${home.communeId}` },
+        ),
+        404,
+        'NOT_FOUND',
+      );
+    });
+    const moved = await post(
+      `/voters/${voterKey}/vote-elsewhere`,
+      { toPollingAreaId: destination.pollingAreaId, certificateNumber: 'GCN-9' },
+      { user: `commune-${home.communeId}` },
+    );
+    expect(moved.status).toBe(201);
+    expectProblem(
+      await checkIn(card, home.pollingAreaId, `pa-${home.pollingAreaId}`),
+      422,
+      'CARD.WRONG_POLLING_AREA',
+    );
+    const there = await checkIn(card, destination.pollingAreaId, `pa-${destination.pollingAreaId}`);
+    expect(there.status).toBe(201);
+    expect((await streamOf(voterKey)).at(-1)?.data['ballots']).toEqual(['na', 'city']);
+  });
+});
