@@ -1,6 +1,5 @@
-// The apps the embedded stack runs, each as its own process, in start order: the ledger before the
-// gateway, whose readiness needs it; the turnout service. Later issues add the other services,
-// the projector and the detector.
+// The apps the embedded stack runs, each as its own process, in start order: the ledger first (the
+// others need it), the services, the projector and the anomaly detector, then the gateway.
 import { join } from 'node:path';
 import type { StackLayout } from './layout.js';
 import { projectRoot, type StackSettings } from './settings.js';
@@ -38,18 +37,28 @@ export function stackApps(settings: StackSettings, layout: StackLayout): AppSpec
         LEDGER_SIGNING_KEY_FILE: layout.signingKeyFile,
       },
     },
-    {
-      // Reads the reference tables (list sizes, election dates) and appends through the ledger.
-      name: 'turnout',
-      entry: join(projectRoot, 'apps/turnout/dist/main.js'),
-      port: settings.HPE_TURNOUT_HTTP_PORT,
+    // The command services read the reference tables and append through the ledger; the projector
+    // builds the read models the gateway queries; the detector appends anomalies.
+    ...(
+      [
+        ['turnout', settings.HPE_TURNOUT_HTTP_PORT],
+        ['voter-cards', settings.HPE_VOTER_CARDS_HTTP_PORT],
+        ['tallies', settings.HPE_TALLIES_HTTP_PORT],
+        ['incidents', settings.HPE_INCIDENTS_HTTP_PORT],
+        ['projector', settings.HPE_PROJECTOR_HTTP_PORT],
+        ['anomalies', settings.HPE_ANOMALIES_HTTP_PORT],
+      ] as const
+    ).map(([name, port]) => ({
+      name,
+      entry: join(projectRoot, `apps/${name}/dist/main.js`),
+      port,
       env: {
         ...common,
         HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: String(settings.HPE_TURNOUT_HTTP_PORT),
-        LOG_FILE: layout.appLog('turnout'),
+        HTTP_PORT: String(port),
+        LOG_FILE: layout.appLog(name),
       },
-    },
+    })),
     {
       name: 'gateway',
       entry: join(projectRoot, 'apps/gateway/dist/main.js'),

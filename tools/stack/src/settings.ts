@@ -14,7 +14,13 @@ export const stackSettings = {
   HPE_GATEWAY_PORT: portSchema.default(embeddedDefaults.gatewayPort),
   /** The ledger's health endpoints (its API is on NATS). */
   HPE_LEDGER_HTTP_PORT: portSchema.default(8091),
+  /** Health endpoints of the services, the projector and the detector (their APIs are on NATS). */
   HPE_TURNOUT_HTTP_PORT: portSchema.default(8092),
+  HPE_PROJECTOR_HTTP_PORT: portSchema.default(8093),
+  HPE_VOTER_CARDS_HTTP_PORT: portSchema.default(8094),
+  HPE_TALLIES_HTTP_PORT: portSchema.default(8095),
+  HPE_INCIDENTS_HTTP_PORT: portSchema.default(8096),
+  HPE_ANOMALIES_HTTP_PORT: portSchema.default(8097),
   HPE_REFERENCE_SEED: z.string().min(1).default('haiphong-2026'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),

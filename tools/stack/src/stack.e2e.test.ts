@@ -40,14 +40,17 @@ let natsMonitor: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hpe-stack-'));
   chmodSync(dataDir, 0o755);
-  const [pgPort, natsPort, monitorPort, gatewayPort, ledgerPort, turnoutPort] = [
-    await freePort(),
+  const [pgPort, natsPort, monitorPort, gatewayPort, ledgerPort] = [
     await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
   ];
+  const servicePorts: Record<string, string> = {};
+  for (const name of ['TURNOUT', 'PROJECTOR', 'VOTER_CARDS', 'TALLIES', 'INCIDENTS', 'ANOMALIES']) {
+    servicePorts[`HPE_${name}_HTTP_PORT`] = String(await freePort());
+  }
   env = {
     HPE_DATA_DIR: dataDir,
     HPE_POSTGRES_PORT: String(pgPort),
@@ -55,7 +58,7 @@ beforeAll(async () => {
     HPE_NATS_MONITOR_PORT: String(monitorPort),
     HPE_GATEWAY_PORT: String(gatewayPort),
     HPE_LEDGER_HTTP_PORT: String(ledgerPort),
-    HPE_TURNOUT_HTTP_PORT: String(turnoutPort),
+    ...servicePorts,
   };
   ledger = `http://127.0.0.1:${ledgerPort}`;
   gateway = `http://127.0.0.1:${gatewayPort}`;
@@ -151,7 +154,18 @@ describe('the embedded stack', () => {
   it('stack:status says what runs and where the logs are', async () => {
     const status = await stack('status', env);
     expect(status.code).toBe(0);
-    for (const name of ['postgres', 'nats-server', 'ledger', 'turnout', 'gateway'])
+    for (const name of [
+      'postgres',
+      'nats-server',
+      'ledger',
+      'turnout',
+      'voter-cards',
+      'tallies',
+      'incidents',
+      'projector',
+      'anomalies',
+      'gateway',
+    ])
       expect(status.out).toMatch(new RegExp(`${name}\\s+running`));
     expect(status.out).toContain(join(dataDir, 'logs', 'gateway.log'));
     const gatewayLog = readFileSync(join(dataDir, 'logs', 'gateway.log'), 'utf8')
