@@ -37,7 +37,12 @@ export interface AnomaliesHarness {
 let crafted = 0;
 
 export async function startAnomaliesHarness(
-  options: { scheduleNow?: Date; referenceSeed?: boolean } = {},
+  options: {
+    scheduleNow?: Date;
+    referenceSeed?: boolean;
+    /** Run as the embedded stack does: HPE_CLOCK=drill, no clock handed in. */
+    drill?: boolean;
+  } = {},
 ): Promise<AnomaliesHarness> {
   const adminUrl = inject('postgresAdminUrl');
   const nats = await startTestNats();
@@ -59,8 +64,11 @@ export async function startAnomaliesHarness(
       OTEL_SERVICE_NAME: 'ledger',
       ANOMALY_ELECTION_DATES: '2026-03-15',
       ANOMALY_SCHEDULE_POLL_MS: '50',
+      ...(options.drill === true ? { HPE_CLOCK: 'drill' } : {}),
     }),
-    { clock: () => new Date('2026-03-15T12:00:00+07:00'), scheduleClock: () => scheduleNow },
+    options.drill === true
+      ? {}
+      : { clock: () => new Date('2026-03-15T12:00:00+07:00'), scheduleClock: () => scheduleNow },
   );
   const nc = await connectNats({ servers: [nats.url], name: 'anomalies-test' });
   const ledger = new LedgerClient(nc);

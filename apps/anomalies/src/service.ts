@@ -5,6 +5,7 @@ import {
   startCommandService,
   type Clock,
   type CommandServiceOverrides,
+  type DrillClock,
   type RunningCommandService,
 } from '@hpe/service-kit';
 import { LedgerClient } from '@hpe/ledger-client';
@@ -26,6 +27,15 @@ export interface RunningAnomaliesService extends RunningCommandService {
 export interface AnomaliesServiceOverrides extends CommandServiceOverrides {
   /** Drives the schedule; the command clock (or the wall clock) by default. */
   readonly scheduleClock?: Clock;
+}
+
+/**
+ * The calendar in production; in a drill, the drill's time, and nothing due before its first tick
+ * (a demo stack started after election day must not close every round the moment it starts).
+ */
+function scheduleClock(drill: DrillClock | undefined): Clock {
+  if (drill === undefined) return () => new Date();
+  return () => drill.now() ?? new Date(0);
 }
 
 export async function startAnomaliesService(
@@ -67,7 +77,7 @@ export async function startAnomaliesService(
   if (settings.ANOMALY_SCHEDULE_ENABLED) {
     schedule = new ScheduleEmitter({
       ledger,
-      clock: overrides.scheduleClock ?? overrides.clock ?? (() => new Date()),
+      clock: overrides.scheduleClock ?? overrides.clock ?? scheduleClock(service.drillClock),
       electionDates: settings.ANOMALY_ELECTION_DATES,
       config: settings.ANOMALY_SCHEDULE,
       log,

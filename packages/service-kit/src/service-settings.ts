@@ -23,6 +23,11 @@ export function commandServiceSettings(defaultHttpPort: number) {
     LOG_FILE: z.string().min(1).optional(),
     /** How many times a command is decided again after another writer moved its stream on. */
     COMMAND_STALE_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+    /**
+     * `wall`: commands are decided at the calendar's time (production). `drill`: at the time the
+     * simulator publishes on `hpe.drill.clock` (the embedded stack: a compressed election day).
+     */
+    HPE_CLOCK: z.enum(['wall', 'drill']).default('wall'),
     /** How long one ledger request waits for its reply, in milliseconds. */
     LEDGER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   };

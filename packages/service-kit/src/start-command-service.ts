@@ -12,6 +12,7 @@ import { createLogger, startTelemetry, type Logger } from '@hpe/telemetry';
 import { v7 as uuidv7 } from 'uuid';
 import { CommandNatsServer } from './command-nats-server.js';
 import { CommandTransport } from './command-transport.js';
+import { commandClock, DrillClock } from './drill-clock.js';
 import { startHealthServer, timedCheck } from './health-server.js';
 import type { CommandServiceSettings } from './service-settings.js';
 import {
@@ -37,6 +38,8 @@ export interface CommandServiceDeps {
   readonly log: Logger;
   readonly clock: Clock;
   readonly newEventId: NewEventId;
+  /** The drill's clock when HPE_CLOCK=drill (the service's schedule may follow it too). */
+  readonly drillClock: DrillClock | undefined;
 }
 
 export interface CommandServiceDefinition {
@@ -51,6 +54,8 @@ export interface CommandServiceDefinition {
 
 export interface RunningCommandService {
   readonly app: INestMicroservice;
+  /** The drill's clock when HPE_CLOCK=drill, undefined otherwise. */
+  readonly drillClock?: DrillClock | undefined;
   readonly healthUrl: string;
   readonly logger: Logger;
   close(): Promise<void>;
@@ -103,7 +108,8 @@ export async function startCommandService(
   const nats = await connectNats({ servers: settings.NATS_URL, name, log: logger });
   const ledger = new LedgerClient(nats, { timeoutMs: settings.LEDGER_TIMEOUT_MS });
   const server = new CommandNatsServer({ connection: nats, log: logger, queue });
-  const clock = overrides.clock ?? (() => new Date());
+  const drillClock = settings.HPE_CLOCK === 'drill' ? new DrillClock(nats) : undefined;
+  const clock = overrides.clock ?? commandClock(settings.HPE_CLOCK, drillClock);
   const newEventId = overrides.newEventId ?? (() => uuidv7());
   const runner = new StreamCommandRunner({
     ledger,
@@ -120,6 +126,7 @@ export async function startCommandService(
     log: logger,
     clock,
     newEventId,
+    drillClock,
   };
 
   const app = await NestFactory.createMicroservice(definition.module(deps), {
@@ -149,13 +156,15 @@ export async function startCommandService(
       };
     },
   });
-  logger.info({ health: health.url, queue }, `${name} service started`);
+  logger.info({ health: health.url, queue, clock: settings.HPE_CLOCK }, `${name} service started`);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await health.close();
       // Closes the transport: no new commands, those under way answered, NATS drained.
+      // Stops following ticks; commands under way keep the last time it read.
+      drillClock?.close();
       await app.close();
       await prisma.$disconnect();
       await telemetry.shutdown();
@@ -164,7 +173,7 @@ export async function startCommandService(
     })();
     return closing;
   };
-  return { app, healthUrl: health.url, logger, close };
+  return { app, healthUrl: health.url, logger, drillClock, close };
 }
 
 /** The process entry point of a service: start, and on SIGTERM/SIGINT close gracefully. */

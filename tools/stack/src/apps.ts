@@ -14,6 +14,7 @@ export interface AppSpec {
 export function stackApps(settings: StackSettings, layout: StackLayout): AppSpec[] {
   const common: Record<string, string> = {
     HPE_MODE: settings.HPE_MODE,
+    HPE_CLOCK: settings.HPE_CLOCK,
     DATABASE_URL: layout.databaseUrl,
     NATS_URL: layout.natsUrl,
     LOG_LEVEL: settings.LOG_LEVEL,

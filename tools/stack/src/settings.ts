@@ -21,6 +21,11 @@ export const stackSettings = {
   HPE_TALLIES_HTTP_PORT: portSchema.default(8095),
   HPE_INCIDENTS_HTTP_PORT: portSchema.default(8096),
   HPE_ANOMALIES_HTTP_PORT: portSchema.default(8097),
+  /**
+   * The services' clock: `drill` (default here) follows the simulator's compressed election day on
+   * `hpe.drill.clock`; `wall` is the calendar, for a stack used on the real day.
+   */
+  HPE_CLOCK: z.enum(['wall', 'drill']).default('drill'),
   HPE_REFERENCE_SEED: z.string().min(1).default('haiphong-2026'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
