@@ -6,7 +6,14 @@ export function createReadModelClient(
   databaseUrl: string,
   { maxConnections = 10 } = {},
 ): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
+  // The adapter reads timestamptz as session-local text and drops its offset (prisma/orm#26786):
+  // with the server in Asia/Ho_Chi_Minh every instant came back 7 hours late. A UTC session makes
+  // the text it reads already UTC.
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: maxConnections,
+    options: '-c TimeZone=UTC',
+  });
   return new PrismaClient({ adapter });
 }
 
