@@ -3,6 +3,7 @@
 // its own, a reporter none (its scope is one area: /polling-areas/{id}).
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { PrismaClient } from '@hpe/read-models';
+import { LocalTimeOfDay } from '@hpe/domain';
 import { z } from 'zod';
 import { rolesFor } from '../auth/access-policy.js';
 import { forbiddenScope } from '../auth/auth-errors.js';
@@ -16,7 +17,15 @@ import { minPositionParam, pct } from './query-params.js';
 import { ReadPosition } from './read-position.js';
 import { mayReadCommune, readScopeOf } from './read-scope.js';
 
-export const CommunesQuery = z.strictObject({ ...minPositionParam });
+export const CommunesQuery = z.strictObject({
+  ...minPositionParam,
+  /**
+   * A reporting round (`HH:MM`, city time): each commune then says how many of its areas sent a
+   * turnout figure as of that time or later on its election day, so the console can put the
+   * communes behind in the round first.
+   */
+  round: LocalTimeOfDay.optional(),
+});
 
 export interface CommuneAnswer {
   readonly communeId: string;
@@ -29,8 +38,16 @@ export interface CommuneAnswer {
   readonly turnoutPct: number;
   readonly pollingAreas: { total: number; opened: number; reported: number; closed: number };
   readonly minutes: { expected: number; received: number };
+  readonly anomaliesOpen: number;
+  readonly incidentsOpen: number;
+  /** Only with `?round=`: the round's instant on the commune's election day and who reported. */
+  readonly round?: { readonly at: string; readonly reported: number };
   readonly position: number;
 }
+
+/** The round's instant on an election day, Vietnam time (UTC+7 all year). */
+const roundInstant = (electionDate: string, round: string): string =>
+  `${electionDate}T${round}:00+07:00`;
 
 @Controller('api/v1/communes')
 @Roles(...rolesFor('results.read'))
@@ -46,11 +63,14 @@ export class CommunesController {
     @Query() query: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<{ asOfPosition: number; communes: CommuneAnswer[] }> {
-    const { minPosition } = parseBody(CommunesQuery, query);
+    const { minPosition, round } = parseBody(CommunesQuery, query);
     const scope = readScopeOf(principal);
     if (scope.kind === 'area') throw forbiddenScope('A polling area account reads its own area.');
     const asOfPosition = await this.position.atLeast(minPosition);
-    const communes = await this.communes(scope.kind === 'commune' ? scope.communeId : undefined);
+    const communes = await this.communes(
+      scope.kind === 'commune' ? scope.communeId : undefined,
+      round,
+    );
     return { asOfPosition, communes };
   }
 
@@ -65,9 +85,9 @@ export class CommunesController {
     @Query() query: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    const { minPosition } = parseBody(CommunesQuery, query);
+    const { minPosition, round } = parseBody(CommunesQuery, query);
     const scope = readScopeOf(principal);
-    const [commune] = await this.communes(communeId);
+    const [commune] = await this.communes(communeId, round);
     if (commune === undefined)
       throw new ProblemException(404, 'NOT_FOUND', `No commune ${communeId}.`);
     if (!mayReadCommune(scope, communeId)) {
@@ -92,13 +112,29 @@ export class CommunesController {
     };
   }
 
-  private async communes(only: string | undefined): Promise<CommuneAnswer[]> {
+  private async communes(
+    only: string | undefined,
+    round: string | undefined,
+  ): Promise<CommuneAnswer[]> {
     const where = only === undefined ? {} : { communeId: only };
-    const [reference, progress] = await Promise.all([
+    const [reference, progress, anomalies, incidents] = await Promise.all([
       this.prisma.commune.findMany({ where, orderBy: { communeId: 'asc' } }),
       this.prisma.communeProgress.findMany({ where }),
+      this.prisma.anomaly.groupBy({
+        by: ['communeId'],
+        where: { ...where, status: { in: ['open', 'acknowledged'] } },
+        _count: { _all: true },
+      }),
+      this.prisma.incident.groupBy({
+        by: ['communeId'],
+        where: { ...where, status: { not: 'resolved' } },
+        _count: { _all: true },
+      }),
     ]);
     const byId = new Map(progress.map((p) => [p.communeId, p]));
+    const openAnomalies = new Map(anomalies.map((g) => [g.communeId, g._count._all]));
+    const openIncidents = new Map(incidents.map((g) => [g.communeId, g._count._all]));
+    const reportedInRound = await this.reportedInRound(reference, round);
     return reference.map((c) => {
       const p = byId.get(c.communeId);
       const votersOnList = p?.votersOnList ?? c.votersOnList;
@@ -122,8 +158,43 @@ export class CommunesController {
           expected: p?.minutesExpected ?? c.pollingAreaCount * 3,
           received: p?.minutesReceived ?? 0,
         },
+        anomaliesOpen: openAnomalies.get(c.communeId) ?? 0,
+        incidentsOpen: openIncidents.get(c.communeId) ?? 0,
+        ...(round === undefined
+          ? {}
+          : {
+              round: {
+                at: roundInstant(c.electionDate, round),
+                reported: reportedInRound.get(c.communeId) ?? 0,
+              },
+            }),
         position: Number(p?.position ?? 0n),
       };
     });
+  }
+
+  /** Per commune, the areas whose latest figure is as of the round's instant or later. */
+  private async reportedInRound(
+    communes: readonly { communeId: string; electionDate: string }[],
+    round: string | undefined,
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (round === undefined) return counts;
+    // One count per election date (Bạch Long Vĩ votes a day before the rest of the city).
+    const byDate = new Map<string, string[]>();
+    for (const c of communes)
+      byDate.set(c.electionDate, [...(byDate.get(c.electionDate) ?? []), c.communeId]);
+    for (const [date, ids] of byDate) {
+      const groups = await this.prisma.pollingAreaStatus.groupBy({
+        by: ['communeId'],
+        where: {
+          communeId: { in: ids },
+          lastReportAsOf: { gte: new Date(roundInstant(date, round)) },
+        },
+        _count: { _all: true },
+      });
+      for (const g of groups) if (g.communeId !== null) counts.set(g.communeId, g._count._all);
+    }
+    return counts;
   }
 }
