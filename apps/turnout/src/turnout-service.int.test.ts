@@ -156,35 +156,44 @@ describe('turnout.open', () => {
 });
 
 describe('turnout.report', () => {
-  it('accepts increasing figures and refuses a decrease with TURNOUT.DECREASED', async () => {
+  it('accepts increasing figures; a decrease is TURNOUT.DECREASED, recorded as a refusal', async () => {
     const area = freshArea().pollingAreaId;
     expect((await open(area)).ok).toBe(true);
     expect((await report(area, '2026-03-15T09:00:00+07:00', 100)).ok).toBe(true);
     const second = await report(area, '2026-03-15T11:00:00+07:00', 250);
     expect(second.ok).toBe(true);
-    await appendsNothing(async () => {
-      const reply = await report(area, '2026-03-15T13:00:00+07:00', 200);
-      expect(reply.error).toMatchObject({
-        code: 'TURNOUT.DECREASED',
-        details: { previous: 250, reported: 200 },
-      });
+    const before = await h.head();
+    const reply = await report(area, '2026-03-15T13:00:00+07:00', 200);
+    expect(reply.error).toMatchObject({
+      code: 'TURNOUT.DECREASED',
+      details: { previous: 250, reported: 200, position: before + 1 },
     });
-    const reported = (await streamEvents(area)).filter((e) => e.type === 'TurnoutReported');
+    expect(await h.head()).toBe(before + 1);
+    const events = await streamEvents(area);
+    const reported = events.filter((e) => e.type === 'TurnoutReported');
     expect(reported.map((e) => e.data['votersVoted'])).toEqual([100, 250]);
     expect(reported[1]?.metadata.occurredAt).toBe('2026-03-15T11:00:00+07:00');
+    expect(events.at(-1)).toMatchObject({
+      type: 'TurnoutFigureRefused',
+      position: before + 1,
+      data: { votersVoted: 200, reason: 'DECREASED', previous: { votersVoted: 250 } },
+    });
+    // The refusal changed nothing: 260 is still above the standing 250.
+    expect((await report(area, '2026-03-15T14:00:00+07:00', 260)).ok).toBe(true);
   });
 
-  it('refuses a figure above the list with TURNOUT.ABOVE_LIST', async () => {
+  it('a figure above the list is TURNOUT.ABOVE_LIST, recorded as a refusal', async () => {
     const area = freshArea();
     expect((await open(area.pollingAreaId)).ok).toBe(true);
-    await appendsNothing(async () => {
-      const reply = await report(
-        area.pollingAreaId,
-        '2026-03-15T09:00:00+07:00',
-        area.votersOnList + 1,
-      );
-      expect(reply.error?.code).toBe('TURNOUT.ABOVE_LIST');
-    });
+    const before = await h.head();
+    const reply = await report(
+      area.pollingAreaId,
+      '2026-03-15T09:00:00+07:00',
+      area.votersOnList + 1,
+    );
+    expect(reply.error?.code).toBe('TURNOUT.ABOVE_LIST');
+    expect(reply.error?.details).toMatchObject({ position: before + 1 });
+    expect((await streamEvents(area.pollingAreaId)).at(-1)?.type).toBe('TurnoutFigureRefused');
   });
 
   it('refuses a report on an area that never opened, appending nothing', async () => {

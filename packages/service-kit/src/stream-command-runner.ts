@@ -3,6 +3,8 @@
 // the revision read. A STALE_REVISION means another writer got there first, so the command is
 // decided again on the new history (a bounded number of times).
 import {
+  codedError,
+  err,
   foldEvents,
   InvariantError,
   ok,
@@ -58,6 +60,11 @@ export interface StreamCommand<C, E extends DomainEvent, S> {
   readonly prelude?: (stream: LoadedStream<E>) => Promise<Result<readonly C[], CodedError>>;
   /** The schema version the events are written with; 1 by default. */
   readonly schemaVersion?: number;
+  /**
+   * For aggregates that record some refusals (a turnout figure that shrank): the code the decided
+   * events stand for. They are appended, then answered with that code plus where they were recorded.
+   */
+  readonly rejectionOf?: (events: readonly E[]) => CodedError | undefined;
 }
 
 export interface StreamCommandRunnerDeps {
@@ -89,7 +96,18 @@ export class StreamCommandRunner {
         ),
       });
       if (appended.ok) {
-        return ok({ eventIds: appended.value.eventIds, position: appended.value.positions[1] });
+        const { eventIds } = appended.value;
+        const position = appended.value.positions[1];
+        const rejection = spec.rejectionOf?.(decided.value);
+        if (rejection !== undefined)
+          return err(
+            codedError(rejection.code, rejection.message, {
+              ...rejection.details,
+              eventIds,
+              position,
+            }),
+          );
+        return ok({ eventIds, position });
       }
       if (appended.error.code !== 'STALE_REVISION') return appended;
       if (attempt >= this.deps.options.staleRetries) {

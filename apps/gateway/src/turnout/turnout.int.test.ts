@@ -233,26 +233,28 @@ describe('POST /api/v1/polling-areas/:id/open, /turnout-reports, /close', () => 
     });
   });
 
-  it('reports and closes in order, and refuses a decreasing report with 422 TURNOUT.DECREASED', async () => {
+  it('reports and closes in order; a decreasing report is 422 TURNOUT.DECREASED, recorded at the position given', async () => {
     const area = freshArea();
     const user = reporterOf(area);
     expect((await open(area, user)).status).toBe(201);
     expect((await report(area, user, '09:00', 20)).status).toBe(201);
-    await appendsNothing(async () => {
-      expectProblem(await report(area, user, '11:00', 10), 422, 'TURNOUT.DECREASED');
-    });
+    const decreased = await report(area, user, '11:00', 10);
+    expectProblem(decreased, 422, 'TURNOUT.DECREASED');
     const closed = await post(
       `/polling-areas/${area.pollingAreaId}/close`,
       { at: at('19:00'), votersVoted: 30 },
       { user },
     );
     expect(closed.status).toBe(201);
-    expect((await streamEvents(area)).map((e) => e.type)).toEqual([
+    const events = await streamEvents(area);
+    expect(events.map((e) => e.type)).toEqual([
       'PollingAreaRegistered',
       'PollingAreaOpened',
       'TurnoutReported',
+      'TurnoutFigureRefused',
       'PollingAreaClosed',
     ]);
+    expect(decreased.body['details']).toMatchObject({ position: events[3]?.position });
   });
 
   it('refuses an opening at 04:59 with 422 POLLING.OUTSIDE_HOURS, appending nothing', async () => {

@@ -36,6 +36,7 @@ const listFold = {
       case 'PollingAreaOpened':
       case 'TurnoutReported':
       case 'PollingAreaClosed':
+      case 'TurnoutFigureRefused':
         return state;
       default:
         return assertNever(event, 'turnout event');

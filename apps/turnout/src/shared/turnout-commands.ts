@@ -6,6 +6,7 @@ import {
   ok,
   TurnoutEvent,
   turnoutDecider,
+  turnoutRejectionOf,
   turnoutStreamId,
   type ClosePollingArea,
   type OpenPollingArea,
@@ -42,6 +43,8 @@ export class TurnoutCommands {
         command,
         decider: turnoutDecider,
         toEvent: toTurnoutEvent,
+        // A shrinking figure or one above the list is recorded, then answered with its code.
+        rejectionOf: turnoutRejectionOf,
         prelude: async (stream) => {
           if (stream.revision !== 'no_stream') return ok([]);
           const registration = await this.registration(pollingAreaId);

@@ -8,6 +8,7 @@ import {
   PollingAreaClosed,
   PollingAreaOpened,
   PollingAreaRegistered,
+  TurnoutFigureRefused,
   TurnoutReported,
   VoterListAdjusted,
 } from '../turnout/turnout-events.js';
@@ -564,6 +565,42 @@ export function detect(
       area.last = snapshot;
       area.lastReportPosition = event.position;
       if (event.type === 'PollingAreaClosed') area.closed = true;
+      break;
+    }
+    case 'TurnoutFigureRefused': {
+      // The service refused the figure and recorded the attempt: the area's team sent a count that
+      // shrank or overflowed its list, which is the anomaly whether or not the figure was accepted.
+      const parsed = TurnoutFigureRefused.safeParse(payload);
+      if (!parsed.success) break;
+      const data = parsed.data.data;
+      const area = areaOf(state, data.pollingAreaId, context);
+      const subject = areaSubject(area);
+      const facts = {
+        votersVoted: data.votersVoted,
+        asOf: data.asOf,
+        votersOnList: data.votersOnList,
+        previousVotersVoted: data.previous?.votersVoted ?? null,
+        previousAsOf: data.previous?.asOf ?? null,
+        refused: true,
+      };
+      if (data.reason === 'DECREASED')
+        raised.add(
+          'turnout_decreased',
+          'medium',
+          subject,
+          `${data.pollingAreaId} sent ${data.votersVoted} voters, fewer than the ${data.previous?.votersVoted ?? 0} it reported at ${data.previous?.asOf ?? '-'} (refused)`,
+          facts,
+          [area.last?.eventId],
+        );
+      else
+        raised.add(
+          'turnout_above_list',
+          'high',
+          subject,
+          `${data.pollingAreaId} sent ${data.votersVoted} voters, above its list of ${data.votersOnList} (refused)`,
+          facts,
+          [area.listEventId],
+        );
       break;
     }
     case 'VoterCheckedIn': {

@@ -158,6 +158,40 @@ describe('the anomaly detector', () => {
     });
   });
 
+  describe('(b) refused figures: the service refuses them and records the attempt', () => {
+    it('flags a decreasing figure that was refused, with the standing figure as evidence', () => {
+      const log = new LogBuilder();
+      log.register('PA-10507-001', list);
+      log.open('PA-10507-001');
+      const earlier = log.report('PA-10507-001', '11:00', 600);
+      const attempt = log.refusedFigure('PA-10507-001', '14:00', 590, 'DECREASED', list, [
+        '11:00',
+        600,
+      ]);
+      const [anomaly, ...rest] = runDetector(log.events);
+      expect(rest).toEqual([]);
+      expect(anomaly?.data).toMatchObject({
+        kind: 'turnout_decreased',
+        severity: 'medium',
+        evidence: [attempt.eventId, earlier.eventId],
+        facts: { votersVoted: 590, previousVotersVoted: 600, refused: true },
+      });
+    });
+
+    it('flags a refused figure above the list, with the list as evidence', () => {
+      const log = new LogBuilder();
+      const registered = log.register('PA-10507-001', 100);
+      log.open('PA-10507-001');
+      const attempt = log.refusedFigure('PA-10507-001', '16:00', 130, 'ABOVE_LIST', 100, null);
+      const [anomaly] = runDetector(log.events);
+      expect(anomaly?.data).toMatchObject({
+        kind: 'turnout_above_list',
+        severity: 'high',
+        evidence: [attempt.eventId, registered.eventId],
+      });
+    });
+  });
+
   describe('(c) implausible jump, very high very early', () => {
     it('flags a rise of 40 points in 30 minutes', () => {
       const log = new LogBuilder();

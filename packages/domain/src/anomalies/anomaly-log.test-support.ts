@@ -8,6 +8,7 @@ import {
   PollingAreaClosed,
   PollingAreaOpened,
   PollingAreaRegistered,
+  TurnoutFigureRefused,
   TurnoutReported,
   VoterListAdjusted,
 } from '../turnout/turnout-events.js';
@@ -80,6 +81,32 @@ export class LogBuilder {
       TurnoutReported.parse({
         type: 'TurnoutReported',
         data: { pollingAreaId, asOf: at(time), votersVoted },
+      }),
+    );
+  }
+
+  /** A figure the turnout service refused and recorded (TurnoutFigureRefused). */
+  refusedFigure(
+    pollingAreaId: string,
+    time: string,
+    votersVoted: number,
+    reason: 'DECREASED' | 'ABOVE_LIST',
+    votersOnList: number,
+    previous: readonly [string, number] | null,
+  ): RecordedEvent {
+    return this.push(
+      `turnout-${pollingAreaId}`,
+      TurnoutFigureRefused.parse({
+        type: 'TurnoutFigureRefused',
+        data: {
+          pollingAreaId,
+          asOf: at(time),
+          votersVoted,
+          reason,
+          sentWith: 'ReportTurnout',
+          votersOnList,
+          previous: previous === null ? null : { asOf: at(previous[0]), votersVoted: previous[1] },
+        },
       }),
     );
   }

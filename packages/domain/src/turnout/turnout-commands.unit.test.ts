@@ -100,6 +100,7 @@ describe('turnout event schemas', () => {
       'PollingAreaOpened',
       'TurnoutReported',
       'PollingAreaClosed',
+      'TurnoutFigureRefused',
     ]);
     expect(TurnoutEvent.safeParse({ type: 'TurnoutReported', data: report.data }).success).toBe(
       true,

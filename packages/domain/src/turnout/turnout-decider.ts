@@ -19,7 +19,7 @@ import type {
   ReportTurnout,
   TurnoutCommand,
 } from './turnout-commands.js';
-import type { TurnoutEvent } from './turnout-events.js';
+import type { TurnoutEvent, TurnoutFigureRefused } from './turnout-events.js';
 
 /** Every code this decider may return; each command checks its rules in the order written below. */
 export const turnoutErrorCodes = [
@@ -95,11 +95,16 @@ function timeInFuture(at: string, now: Date): Decision | null {
   });
 }
 
-/** Turnout only grows and never passes the list: shared by turnout reports and the close. */
+/**
+ * Turnout only grows and never passes the list: shared by turnout reports and the close. A figure
+ * older than the last is refused outright (a late retry, not news); a decrease or a figure above the
+ * list is recorded as TurnoutFigureRefused and answered with its code (turnoutRejectionOf).
+ */
 function checkFigure(
   state: RegisteredPollingArea,
   asOf: string,
   votersVoted: number,
+  sentWith: TurnoutFigureRefused['data']['sentWith'],
 ): Decision | null {
   const last = state.lastFigure;
   if (last !== null && Date.parse(asOf) <= Date.parse(last.asOf))
@@ -107,19 +112,44 @@ function checkFigure(
       previousAsOf: last.asOf,
       asOf,
     });
-  if (last !== null && votersVoted < last.votersVoted)
-    return reject(
-      'TURNOUT.DECREASED',
-      `${votersVoted} voters is fewer than the ${last.votersVoted} already reported`,
-      { previous: last.votersVoted, reported: votersVoted },
-    );
-  if (votersVoted > state.votersOnList)
-    return reject(
-      'TURNOUT.ABOVE_LIST',
-      `${votersVoted} voters is more than the ${state.votersOnList} on the list`,
-      { votersOnList: state.votersOnList, reported: votersVoted },
-    );
+  const refused = (reason: TurnoutFigureRefused['data']['reason']): Decision =>
+    accept({
+      type: 'TurnoutFigureRefused',
+      data: {
+        pollingAreaId: state.pollingAreaId,
+        asOf,
+        votersVoted,
+        reason,
+        sentWith,
+        votersOnList: state.votersOnList,
+        previous: last === null ? null : { asOf: last.asOf, votersVoted: last.votersVoted },
+      },
+    });
+  if (last !== null && votersVoted < last.votersVoted) return refused('DECREASED');
+  if (votersVoted > state.votersOnList) return refused('ABOVE_LIST');
   return null;
+}
+
+/** The coded answer a recorded refusal stands for, or undefined when the events hold none. */
+export function turnoutRejectionOf(
+  events: readonly TurnoutEvent[],
+): CodedError<TurnoutErrorCode> | undefined {
+  for (const event of events) {
+    if (event.type !== 'TurnoutFigureRefused') continue;
+    const { reason, votersVoted, votersOnList, previous } = event.data;
+    return reason === 'DECREASED'
+      ? codedError(
+          'TURNOUT.DECREASED',
+          `${votersVoted} voters is fewer than the ${previous?.votersVoted ?? 0} already reported`,
+          { previous: previous?.votersVoted ?? 0, reported: votersVoted },
+        )
+      : codedError(
+          'TURNOUT.ABOVE_LIST',
+          `${votersVoted} voters is more than the ${votersOnList} on the list`,
+          { votersOnList, reported: votersVoted },
+        );
+  }
+  return undefined;
 }
 
 function register(command: RegisterPollingArea, state: TurnoutState): Decision {
@@ -210,7 +240,7 @@ function reportTurnout(command: ReportTurnout, state: TurnoutState, now: Date): 
       asOf,
       latest: electionDayTime(state.electionDate, LATEST_CLOSING_MINUTE),
     });
-  const refused = checkFigure(state, asOf, votersVoted);
+  const refused = checkFigure(state, asOf, votersVoted, 'ReportTurnout');
   if (refused) return refused;
   return accept({ type: 'TurnoutReported', data: { pollingAreaId, asOf, votersVoted } });
 }
@@ -234,7 +264,7 @@ function close(command: ClosePollingArea, state: TurnoutState, now: Date): Decis
       at,
       latest: electionDayTime(state.electionDate, LATEST_CLOSING_MINUTE),
     });
-  const refused = checkFigure(state, at, votersVoted);
+  const refused = checkFigure(state, at, votersVoted, 'ClosePollingArea');
   if (refused) return refused;
   return accept({ type: 'PollingAreaClosed', data: { pollingAreaId, at, votersVoted } });
 }
@@ -289,6 +319,9 @@ function evolve(state: TurnoutState, event: TurnoutEvent): TurnoutState {
         closedAt: event.data.at,
         lastFigure: { asOf: event.data.at, votersVoted: event.data.votersVoted },
       };
+    case 'TurnoutFigureRefused':
+      // Recorded for the record; the area's accepted figures are unchanged.
+      return registered(state, event);
     default:
       return assertNever(event, 'turnout event');
   }

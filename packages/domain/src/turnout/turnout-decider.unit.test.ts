@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '../decider-spec.test-support.js';
 import { foldEvents } from '../decider.js';
 import type { TurnoutCommand } from './turnout-commands.js';
-import { turnoutDecider, turnoutStreamId } from './turnout-decider.js';
+import { turnoutDecider, turnoutRejectionOf, turnoutStreamId } from './turnout-decider.js';
 import type { TurnoutEvent } from './turnout-events.js';
 import { electionDates } from './turnout-values.js';
 
@@ -30,6 +30,25 @@ const reported = (time: string, votersVoted: number): TurnoutEvent => ({
 const closed = (time: string, votersVoted: number): TurnoutEvent => ({
   type: 'PollingAreaClosed',
   data: { pollingAreaId, at: at(time), votersVoted },
+});
+const refusal = (
+  time: string,
+  votersVoted: number,
+  reason: 'DECREASED' | 'ABOVE_LIST',
+  previous: readonly [string, number] | null,
+  votersOnList = 1_000,
+  sentWith: 'ReportTurnout' | 'ClosePollingArea' = 'ReportTurnout',
+): TurnoutEvent => ({
+  type: 'TurnoutFigureRefused',
+  data: {
+    pollingAreaId,
+    asOf: at(time),
+    votersVoted,
+    reason,
+    sentWith,
+    votersOnList,
+    previous: previous === null ? null : { asOf: at(previous[0]), votersVoted: previous[1] },
+  },
 });
 const transferredIn = (count: number, votersOnList: number): TurnoutEvent => ({
   type: 'VoterListAdjusted',
@@ -244,11 +263,37 @@ describe('turnout reports', () => {
       .thenRejected('POLLING.NOT_OPEN', { status: 'closed' });
   });
 
-  it('a turnout figure lower than an earlier one is refused', () => {
+  it('a turnout figure lower than an earlier one is refused, and the attempt recorded', () => {
+    const attempt = refusal('14:15:00', 650, 'DECREASED', ['11:20:00', 700]);
     spec
       .given([registered(), opened(), reported('11:20:00', 700)])
       .when(report('14:15:00', 650))
-      .thenRejected('TURNOUT.DECREASED', { previous: 700, reported: 650 });
+      .then([attempt]);
+    expect(turnoutRejectionOf([attempt])).toMatchObject({
+      code: 'TURNOUT.DECREASED',
+      details: { previous: 700, reported: 650 },
+    });
+  });
+
+  it('a recorded refusal changes nothing: the earlier figure still stands', () => {
+    const history = [
+      registered(),
+      opened(),
+      reported('11:20:00', 700),
+      refusal('14:15:00', 650, 'DECREASED', ['11:20:00', 700]),
+    ];
+    spec
+      .given(history)
+      .when(report('14:30:00', 690))
+      .then([refusal('14:30:00', 690, 'DECREASED', ['11:20:00', 700])]);
+    spec
+      .given(history)
+      .when(report('14:30:00', 720))
+      .then([reported('14:30:00', 720)]);
+  });
+
+  it('only refusals are answered with a code', () => {
+    expect(turnoutRejectionOf([reported('11:20:00', 700)])).toBeUndefined();
   });
 
   it('the same figure again is not a decrease', () => {
@@ -258,11 +303,16 @@ describe('turnout reports', () => {
       .then([reported('11:50:00', 700)]);
   });
 
-  it('turnout above the list is refused', () => {
+  it('turnout above the list is refused, and the attempt recorded', () => {
+    const attempt = refusal('14:15:00', 1_001, 'ABOVE_LIST', null);
     spec
       .given([registered(1_000), opened()])
       .when(report('14:15:00', 1_001))
-      .thenRejected('TURNOUT.ABOVE_LIST', { votersOnList: 1_000, reported: 1_001 });
+      .then([attempt]);
+    expect(turnoutRejectionOf([attempt])).toMatchObject({
+      code: 'TURNOUT.ABOVE_LIST',
+      details: { votersOnList: 1_000, reported: 1_001 },
+    });
   });
 
   it('the list includes voters added by transfer', () => {
@@ -273,18 +323,18 @@ describe('turnout reports', () => {
     spec
       .given([registered(1_000), transferredIn(3, 1_003), opened()])
       .when(report('14:15:00', 1_004))
-      .thenRejected('TURNOUT.ABOVE_LIST', { votersOnList: 1_003 });
+      .then([refusal('14:15:00', 1_004, 'ABOVE_LIST', null, 1_003)]);
   });
 
   it('the final figure at the close obeys the same rules', () => {
     spec
       .given([registered(1_000), opened(), reported('18:00:00', 980)])
       .when(close('19:00:00', 970))
-      .thenRejected('TURNOUT.DECREASED', { previous: 980, reported: 970 });
+      .then([refusal('19:00:00', 970, 'DECREASED', ['18:00:00', 980], 1_000, 'ClosePollingArea')]);
     spec
       .given([registered(1_000), opened()])
       .when(close('19:00:00', 1_001))
-      .thenRejected('TURNOUT.ABOVE_LIST');
+      .then([refusal('19:00:00', 1_001, 'ABOVE_LIST', null, 1_000, 'ClosePollingArea')]);
     spec
       .given([registered(1_000), opened(), reported('19:30:00', 990)])
       .when(close('19:15:00', 990))

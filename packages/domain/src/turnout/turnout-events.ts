@@ -45,12 +45,36 @@ export const PollingAreaClosed = z.strictObject({
 });
 export type PollingAreaClosed = z.infer<typeof PollingAreaClosed>;
 
+/**
+ * A figure the area sent that the rules refuse — lower than one already in, or above the list — is
+ * answered with its code AND recorded, as a reused card is: a shrinking or overflowing count is
+ * exactly what the operations centre and auditors must see (domain.md, "Anomalies worth flagging").
+ * It changes nothing in the area's state.
+ */
+export const TurnoutFigureRefused = z.strictObject({
+  type: z.literal('TurnoutFigureRefused'),
+  data: z.strictObject({
+    pollingAreaId: PollingAreaId,
+    /** The figure's time: a report's `asOf`, a close's `at`. */
+    asOf: FieldTime,
+    votersVoted: VoterCount,
+    reason: z.enum(['DECREASED', 'ABOVE_LIST']),
+    /** The command that carried it. */
+    sentWith: z.enum(['ReportTurnout', 'ClosePollingArea']),
+    votersOnList: VoterCount,
+    /** The latest accepted figure, if any. */
+    previous: z.strictObject({ asOf: FieldTime, votersVoted: VoterCount }).nullable(),
+  }),
+});
+export type TurnoutFigureRefused = z.infer<typeof TurnoutFigureRefused>;
+
 export const TurnoutEvent = z.discriminatedUnion('type', [
   PollingAreaRegistered,
   VoterListAdjusted,
   PollingAreaOpened,
   TurnoutReported,
   PollingAreaClosed,
+  TurnoutFigureRefused,
 ]);
 export type TurnoutEvent = z.infer<typeof TurnoutEvent>;
 export const turnoutEventTypes = TurnoutEvent.options.map((option) => option.shape.type.value);
