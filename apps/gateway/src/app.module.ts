@@ -18,6 +18,7 @@ import { OpenApiController } from './openapi/openapi.controller.js';
 import { EventsController } from './ledger/events.controller.js';
 import { ElectoralUnitsController } from './reference/electoral-units.controller.js';
 import { LiveController } from './live/live.controller.js';
+import { LiveEventScope } from './live/live-event-scope.js';
 import { LiveFeed } from './live/live-feed.js';
 import { AnomaliesQueryController } from './queries/anomalies-query.controller.js';
 import { CommunesController } from './queries/communes.controller.js';
@@ -97,6 +98,7 @@ export class AppModule {
         { provide: PG_POOL, useValue: deps.pool },
         { provide: PRISMA, useValue: deps.prisma },
         ReadPosition,
+        LiveEventScope,
         LiveFeed,
         { provide: NATS, useValue: deps.nats },
         { provide: LOGGER, useValue: deps.logger },

@@ -1,7 +1,8 @@
 // GET /api/v1/live: Server-Sent Events — `committed` for each event the caller may see (scoped like
 // the queries: a commune account its commune, a reporter its area; only admins and auditors get
 // the events' data), `projected` when the read models move on, a heartbeat every 15 s. A client
-// reconnecting with Last-Event-ID gets what it missed from the feed's recent ring.
+// reconnecting with Last-Event-ID gets what it missed (up to 50,000 events; past that a `gap` frame
+// names the positions skipped, and the client should reload its queries).
 import { Controller, Get, Headers, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isAllowed, rolesFor } from '../auth/access-policy.js';
@@ -25,12 +26,23 @@ function visible(scope: ReadScope, event: LiveEvent): boolean {
 }
 
 function frame(message: LiveMessage, withData: boolean): string {
-  if (message.kind === 'projected') {
-    return `event: projected\ndata: ${JSON.stringify({ position: message.position })}\n\n`;
+  switch (message.kind) {
+    case 'projected':
+      return `event: projected\ndata: ${JSON.stringify({ position: message.position })}\n\n`;
+    case 'gap': {
+      const { fromPosition, toPosition } = message;
+      return `event: gap\ndata: ${JSON.stringify({ fromPosition, toPosition })}\n\n`;
+    }
+    case 'committed': {
+      const { data: _data, ...summary } = message.event;
+      const body = withData ? message.event : summary;
+      return `id: ${message.event.position}\nevent: committed\ndata: ${JSON.stringify(body)}\n\n`;
+    }
+    default: {
+      const unknown: never = message;
+      throw new Error(`unknown live message ${JSON.stringify(unknown)}`);
+    }
   }
-  const { data: _data, ...summary } = message.event;
-  const body = withData ? message.event : summary;
-  return `id: ${message.event.position}\nevent: committed\ndata: ${JSON.stringify(body)}\n\n`;
 }
 
 @Controller('api/v1/live')
