@@ -5,3 +5,6 @@ export * from './ledger-reader.js';
 export * from './ndjson.js';
 export * from './progress.js';
 export * from './run-cli.js';
+export * from './cli-support.js';
+export * from './read-model-digest.js';
+export * from './read-model-replay.js';

@@ -1,5 +1,7 @@
 // The auditor's commands behind hpe-audit: `verify` checks the hash chain and every signed
-// checkpoint (database or exported file); `export` writes the log as resumable NDJSON.
+// checkpoint (database or exported file); `export` writes the log as resumable NDJSON; `replay`
+// and `diff` rebuild the read models from the log and compare them with the live ones
+// (replay-commands.ts).
 import type { KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
@@ -9,36 +11,38 @@ import {
   type VerifyLedgerResult,
 } from '@hpe/ledger';
 import { auditEvents, type AuditResult } from './audit-log.js';
+import {
+  databaseUrl,
+  describeError,
+  exitCodes,
+  isConnectError,
+  isParseArgsError,
+  positionArg,
+  UsageError,
+  type Io,
+} from './cli-support.js';
 import { LedgerUnavailableError, openLedgerReader } from './ledger-reader.js';
 import { exportNdjson, ndjsonPages, NdjsonFormatError } from './ndjson.js';
 import { createProgress } from './progress.js';
-
-/** Exit codes, documented in docs/audit.md. */
-export const exitCodes = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  unavailable: 3,
-  internal: 4,
-} as const;
+import {
+  DatabaseUnavailableError,
+  diffCommand,
+  replayCommand,
+  replayUsage,
+} from './replay-commands.js';
+import { ReplayFailedError } from './read-model-replay.js';
 
 const usage = `usage:
   hpe-audit verify --database-url <url> [--public-key <file> ...] [--from N] [--to N]
                    [--expect-head P:HASH] [--workers N] [--json]
   hpe-audit verify --ndjson <file> [--public-key <file> ...] [--expect-head P:HASH] [--json]
   hpe-audit export --database-url <url> --out <file.ndjson> [--from N]
+${replayUsage}
 
-The database URL may also come from DATABASE_URL. Exit codes: 0 verified or exported, 1 the log
-failed verification (or the file is not an export of this ledger), 2 bad usage, 3 the database
-could not be reached or read, 4 an internal error.`;
-
-class UsageError extends Error {}
-
-interface Io {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
+The database URL may also come from DATABASE_URL. Exit codes: 0 verified, exported, or the read
+models equal the replay; 1 the log failed verification (or the file is not an export of this
+ledger), or the read models differ from the replay; 2 bad usage, 3 the database could not be
+reached or read, 4 an internal error.`;
 
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -48,6 +52,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return await verifyCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io);
+      case 'replay':
+        return await replayCommand(rest, io);
+      case 'diff':
+        return await diffCommand(rest, io);
       case undefined:
       case '--help':
       case '-h':
@@ -61,9 +69,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       io.err(`hpe-audit: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
       return exitCodes.usage;
     }
-    if (error instanceof LedgerUnavailableError) {
+    if (error instanceof LedgerUnavailableError || error instanceof DatabaseUnavailableError) {
       io.err(`hpe-audit: ${error.message}`);
       return exitCodes.unavailable;
+    }
+    if (error instanceof ReplayFailedError) {
+      io.out(`FAILED at position ${error.position}: REPLAY_FAILED (${error.message})`);
+      return exitCodes.failed;
     }
     if (error instanceof NdjsonFormatError) {
       io.out(`FAILED at line ${error.line}: MALFORMED_FILE (${error.message})`);
@@ -244,33 +256,6 @@ async function verifyDatabase(options: VerifyLedgerOptions): Promise<AuditResult
   return { ...rest, from: checkedFrom, to: checkedTo };
 }
 
-/** Network-level failures (refused, unreachable, timed out), as opposed to a failed query. */
-function isConnectError(error: unknown): boolean {
-  if (error instanceof AggregateError) return error.errors.some(isConnectError);
-  if (!(error instanceof Error)) return false;
-  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
-  return (
-    /^(ECONN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_)/.test(code) ||
-    /timeout|terminated unexpectedly/i.test(error.message)
-  );
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) {
-    return error.errors.map(describeError).join('; ');
-  }
-  return error instanceof Error ? error.message || error.name : String(error);
-}
-
-function positionArg(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`${name} must be a position ≥ 1, got ${value}`);
-  }
-  return n;
-}
-
 /** `P:HASH`, the form docs/audit.md tells auditors to record a signed head in. */
 function headArg(value: string | undefined): { position: number; hash: string } | undefined {
   if (value === undefined) return undefined;
@@ -281,24 +266,4 @@ function headArg(value: string | undefined): { position: number; hash: string } 
     throw new UsageError(`--expect-head must be <position>:<64 hex hash>, got ${value}`);
   }
   return { position, hash };
-}
-
-function databaseUrl(flag: string | undefined, io: Io): string {
-  const url = flag ?? io.env.DATABASE_URL;
-  if (url === undefined || url === '') {
-    throw new UsageError('give --database-url <url> (or set DATABASE_URL)');
-  }
-  if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new UsageError('the database URL must start with postgres:// or postgresql://');
-  }
-  return url;
-}
-
-function isParseArgsError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    'code' in error &&
-    typeof error.code === 'string' &&
-    error.code.startsWith('ERR_PARSE_ARGS_')
-  );
 }
