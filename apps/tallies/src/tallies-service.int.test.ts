@@ -185,18 +185,25 @@ describe('tallies.submit-minute', () => {
     ],
   ];
 
-  it.each(rules)('refuses %s with its code and appends nothing', async (code, breakIt) => {
-    const area = freshArea();
-    const minute = breakIt(minuteFor(area, 'na'), area);
-    await appendsNothing(async () => {
+  it.each(rules)(
+    'refuses %s with its code and records the refused minute, nothing else',
+    async (code, breakIt) => {
+      const area = freshArea();
+      const minute = breakIt(minuteFor(area, 'na'), area);
+      const before = await h.head();
       const reply = await submit(area, 'na', minute);
       expect(reply.ok).toBe(false);
       expect(reply.error?.code).toBe(code);
       const violations = reply.error?.details?.['violations'] as { code: string }[];
       expect(violations[0]?.code).toBe(code);
-    });
-    expect(await streamEvents(`tally-${area.pollingAreaId}-na`)).toEqual([]);
-  });
+      expect(reply.error?.details?.['position']).toBe(before + 1);
+      const events = await streamEvents(`tally-${area.pollingAreaId}-na`);
+      expect(events.map((e) => e.type)).toEqual(['CountingMinuteRefused']);
+      expect(events[0]?.data).toMatchObject({ minute, sentWith: 'SubmitCountingMinute' });
+      // The area still owes its minute: a consistent one is accepted as version 1.
+      expect((await submit(area, 'na', minuteFor(area, 'na'))).ok).toBe(true);
+    },
+  );
 
   it('lists every violation of a minute that breaks several rules, the first as the code', async () => {
     const area = freshArea();
@@ -255,12 +262,10 @@ describe('tallies.submit-minute', () => {
     const withTransfers = area.votersOnList + 3;
     const na = consistentMinute(unitOf(area, 'na'), withTransfers);
     const commune = consistentMinute(unitOf(area, 'commune'), withTransfers);
-    await appendsNothing(async () => {
-      expect((await submit(area, 'na', minuteFor(area, 'na'))).error?.code).toBe(
-        'MINUTE.LIST_MISMATCH',
-      );
-      expect((await submit(area, 'commune', commune)).error?.code).toBe('MINUTE.LIST_MISMATCH');
-    });
+    expect((await submit(area, 'na', minuteFor(area, 'na'))).error?.code).toBe(
+      'MINUTE.LIST_MISMATCH',
+    );
+    expect((await submit(area, 'commune', commune)).error?.code).toBe('MINUTE.LIST_MISMATCH');
     expect((await submit(area, 'na', na)).ok).toBe(true);
     expect((await submit(area, 'commune', minuteFor(area, 'commune'))).ok).toBe(true);
   });
@@ -338,11 +343,16 @@ describe('tallies.correct-minute', () => {
     expect((await submit(area, 'city', minute)).ok).toBe(true);
     await appendsNothing(async () => {
       expect((await correct(area, 'city', minute)).error?.code).toBe('MINUTE.CORRECTION_UNCHANGED');
-      expect(
-        (await correct(area, 'city', { ...minute, invalidBallots: minute.invalidBallots + 1 }))
-          .error?.code,
-      ).toBe('MINUTE.VALID_PLUS_INVALID_MISMATCH');
     });
+    // A correction breaking a rule is recorded as a refusal; version 1 stays in force.
+    expect(
+      (await correct(area, 'city', { ...minute, invalidBallots: minute.invalidBallots + 1 })).error
+        ?.code,
+    ).toBe('MINUTE.VALID_PLUS_INVALID_MISMATCH');
+    expect((await streamEvents(`tally-${area.pollingAreaId}-city`)).map((e) => e.type)).toEqual([
+      'CountingMinuteSubmitted',
+      'CountingMinuteRefused',
+    ]);
   });
 
   it('refuses a blank reason with VALIDATION_FAILED', async () => {

@@ -305,22 +305,24 @@ describe('POST /api/v1/polling-areas/:id/minutes/:level', () => {
     });
   });
 
-  it('refuses an inconsistent minute with 422, the first rule as code and every violation in details', async () => {
+  it('refuses an inconsistent minute with 422, the first rule as code, every violation and where it was recorded', async () => {
     const area = freshArea();
     const m = minuteFor(area, 'city');
-    await appendsNothing(async () => {
-      const answer = await submit(area, 'city', communeUserOf(area), {
-        ...m,
-        votersVoted: m.votersOnList + 1,
-        complaints: { received: 0, resolved: 0, forwarded: 1 },
-      });
-      expectProblem(answer, 422, 'MINUTE.VOTED_ABOVE_LIST');
-      expect(answer.body['details']).toEqual({
-        violations: [
-          { code: 'MINUTE.VOTED_ABOVE_LIST', message: expect.any(String) },
-          { code: 'MINUTE.COMPLAINTS_INCONSISTENT', message: expect.any(String) },
-        ],
-      });
+    const answer = await submit(area, 'city', communeUserOf(area), {
+      ...m,
+      votersVoted: m.votersOnList + 1,
+      complaints: { received: 0, resolved: 0, forwarded: 1 },
+    });
+    expectProblem(answer, 422, 'MINUTE.VOTED_ABOVE_LIST');
+    const refused = (await streamEvents(`tally-${area.pollingAreaId}-city`)).at(-1);
+    expect(refused?.type).toBe('CountingMinuteRefused');
+    expect(answer.body['details']).toEqual({
+      violations: [
+        { code: 'MINUTE.VOTED_ABOVE_LIST', message: expect.any(String) },
+        { code: 'MINUTE.COMPLAINTS_INCONSISTENT', message: expect.any(String) },
+      ],
+      eventIds: [refused?.eventId],
+      position: refused?.position,
     });
   });
 
@@ -330,16 +332,14 @@ describe('POST /api/v1/polling-areas/:id/minutes/:level', () => {
       (u) => u.level === 'commune' && u.unitId !== area.units.commune,
     )?.candidateIds[0];
     const m = minuteFor(area, 'commune');
-    await appendsNothing(async () => {
-      expectProblem(
-        await submit(area, 'commune', 'admin', {
-          ...m,
-          votes: { ...m.votes, [stranger ?? '']: 0 },
-        }),
-        422,
-        'MINUTE.UNKNOWN_CANDIDATE',
-      );
-    });
+    expectProblem(
+      await submit(area, 'commune', 'admin', {
+        ...m,
+        votes: { ...m.votes, [stranger ?? '']: 0 },
+      }),
+      422,
+      'MINUTE.UNKNOWN_CANDIDATE',
+    );
     expect((await submit(area, 'commune', 'admin', m)).status).toBe(201);
     await appendsNothing(async () => {
       expectProblem(await submit(area, 'commune', 'admin', m), 422, 'MINUTE.ALREADY_SUBMITTED');

@@ -13,6 +13,7 @@ import {
   resultStreamId,
   TallyEvent,
   tallyDecider,
+  tallyRejectionOf,
   tallyStreamId,
   type CountingMinute,
   type Level,
@@ -91,6 +92,8 @@ export class TallyCommands {
         command: command(data.value),
         decider: tallyDecider,
         toEvent: toTallyEvent,
+        // A minute whose arithmetic fails is recorded, then answered with its codes.
+        rejectionOf: tallyRejectionOf,
       },
       metadata,
     );

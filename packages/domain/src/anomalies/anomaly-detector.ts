@@ -14,7 +14,11 @@ import {
 } from '../turnout/turnout-events.js';
 import { minuteViolations } from '../tallies/counting-minute.js';
 import type { CountingMinute } from '../tallies/counting-minute.js';
-import { CountingMinuteCorrected, CountingMinuteSubmitted } from '../tallies/tally.js';
+import {
+  CountingMinuteCorrected,
+  CountingMinuteRefused,
+  CountingMinuteSubmitted,
+} from '../tallies/tally.js';
 import { CheckInRefused, VoterCheckedIn } from '../voters/voter-schemas.js';
 import { anomalyStreamId, type AnomalyDetected } from './anomaly-events.js';
 import type { AnomalyThresholds } from './anomaly-thresholds.js';
@@ -652,6 +656,35 @@ export function detect(
       const data = parsed.data.data;
       const area = areaOf(state, data.pollingAreaId, context);
       minuteRules(raised, state, area, event, data, context);
+      break;
+    }
+    case 'CountingMinuteRefused': {
+      // The tallies service refused the minute for its arithmetic and recorded it: the form the
+      // team signed is inconsistent, whether or not a consistent one follows.
+      const parsed = CountingMinuteRefused.safeParse(payload);
+      if (!parsed.success) break;
+      const data = parsed.data.data;
+      const area = areaOf(state, data.pollingAreaId, context);
+      const { minute } = data;
+      raised.add(
+        'minute_inconsistent',
+        'high',
+        { ...areaSubject(area), level: data.level, unitId: data.unitId },
+        `${data.pollingAreaId} ${data.level} minute refused: ${data.violations.map((v) => v.message).join('; ')}`.slice(
+          0,
+          500,
+        ),
+        {
+          codes: data.violations.map((v) => v.code),
+          refused: true,
+          votersOnList: minute.votersOnList,
+          votersVoted: minute.votersVoted,
+          ballotsIssued: minute.ballotsIssued,
+          ballotsReceived: minute.ballotsReceived,
+          validBallots: minute.validBallots,
+          invalidBallots: minute.invalidBallots,
+        },
+      );
       break;
     }
     case 'ReportingRoundClosed': {

@@ -110,6 +110,23 @@ describe('the anomaly detector', () => {
       expect(anomaly?.data.facts['codes']).toEqual(['MINUTE.VALID_PLUS_INVALID_MISMATCH']);
     });
 
+    it('flags a minute the service refused and recorded, with the refusal as evidence', () => {
+      const log = new LogBuilder();
+      log.register('PA-10507-001', list);
+      const bad = { ...cleanMinute(list, 900, 10, { c1: 500, c2: 400 }), validBallots: 800 };
+      const refusal = log.refusedMinute('PA-10507-001', 'city', bad, [
+        { code: 'MINUTE.VALID_PLUS_INVALID_MISMATCH', message: 'valid 800 + invalid 10 ≠ 900' },
+      ]);
+      const [anomaly, ...rest] = runDetector(log.events);
+      expect(rest).toEqual([]);
+      expect(anomaly?.data).toMatchObject({
+        kind: 'minute_inconsistent',
+        subject: { pollingAreaId: 'PA-10507-001', level: 'city' },
+        evidence: [refusal.eventId],
+        facts: { codes: ['MINUTE.VALID_PLUS_INVALID_MISMATCH'], refused: true },
+      });
+    });
+
     it('uses the unit from reference data when the host supplies it (votes above valid × seats)', () => {
       const log = new LogBuilder();
       const minute = cleanMinute(list, 900, 10, { c1: 800, c2: 800 });

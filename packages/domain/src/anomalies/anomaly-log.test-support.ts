@@ -2,7 +2,7 @@
 // position, a valid event id and a stream, as the ledger would record it.
 import type { RecordedEvent } from '../event-envelope.js';
 import type { Level } from '../levels.js';
-import type { CountingMinute } from '../tallies/counting-minute.js';
+import type { CountingMinute, MinuteCode } from '../tallies/counting-minute.js';
 import { CheckInRefused, VoterCheckedIn } from '../voters/voter-schemas.js';
 import {
   PollingAreaClosed,
@@ -12,7 +12,11 @@ import {
   TurnoutReported,
   VoterListAdjusted,
 } from '../turnout/turnout-events.js';
-import { CountingMinuteCorrected, CountingMinuteSubmitted } from '../tallies/tally.js';
+import {
+  CountingMinuteCorrected,
+  CountingMinuteRefused,
+  CountingMinuteSubmitted,
+} from '../tallies/tally.js';
 import { detect, initialDetectorState, type DetectionContext } from './anomaly-detector.js';
 import type { AnomalyDetected } from './anomaly-events.js';
 import { defaultAnomalyThresholds } from './anomaly-thresholds.js';
@@ -180,6 +184,31 @@ export class LogBuilder {
               reason: 'recount',
             },
           }),
+    );
+  }
+
+  /** A minute the tallies service refused and recorded (CountingMinuteRefused). */
+  refusedMinute(
+    pollingAreaId: string,
+    level: Level,
+    minute: CountingMinute,
+    violations: readonly { code: MinuteCode; message: string }[],
+  ): RecordedEvent {
+    return this.push(
+      `tally-${pollingAreaId}-${level}`,
+      CountingMinuteRefused.parse({
+        type: 'CountingMinuteRefused',
+        data: {
+          pollingAreaId,
+          level,
+          unitId: `U-${level}-1`,
+          minute,
+          by: 'test',
+          sentWith: 'SubmitCountingMinute',
+          at: at('21:00'),
+          violations,
+        },
+      }),
     );
   }
 

@@ -14,6 +14,7 @@ export type { MinuteCode, MinuteContext, MinuteViolation } from './counting-minu
 export {
   CorrectCountingMinute,
   CountingMinuteCorrected,
+  CountingMinuteRefused,
   CountingMinuteSubmitted,
   MinuteUnitContext,
   SubmitCountingMinute,
@@ -21,6 +22,7 @@ export {
   TallyEvent,
   currentMinute,
   tallyDecider,
+  tallyRejectionOf,
   tallyStreamId,
 } from './tally.js';
 export type { MinuteVersion, TallyCode, TallyState } from './tally.js';

@@ -6,7 +6,13 @@ import type { Decider } from '../decider.js';
 import { Level } from '../levels.js';
 import { codedError, err, ok } from '../result.js';
 import type { CodedError, Result } from '../result.js';
-import { checkCountingMinute, CountingMinute, sameMinute } from './counting-minute.js';
+import {
+  checkCountingMinute,
+  CountingMinute,
+  minuteCodes,
+  minuteViolations,
+  sameMinute,
+} from './counting-minute.js';
 import type { MinuteCode } from './counting-minute.js';
 import {
   ActorId,
@@ -93,9 +99,30 @@ export const CountingMinuteCorrected = z.strictObject({
 });
 export type CountingMinuteCorrected = z.infer<typeof CountingMinuteCorrected>;
 
+/**
+ * A minute the consistency rules refuse is answered with its codes AND recorded: a signed form whose
+ * arithmetic fails is what the operations centre must chase (domain.md, "Anomalies worth flagging"),
+ * as a reused card is. It changes nothing: the area still owes (or keeps) its minute.
+ */
+export const CountingMinuteRefused = z.strictObject({
+  type: z.literal('CountingMinuteRefused'),
+  data: z.strictObject({
+    ...minuteEventData,
+    /** The command that carried it. */
+    sentWith: z.enum(['SubmitCountingMinute', 'CorrectCountingMinute']),
+    at: Instant,
+    violations: z
+      .array(z.strictObject({ code: z.enum(minuteCodes), message: z.string().max(2_000) }))
+      .min(1)
+      .max(minuteCodes.length),
+  }),
+});
+export type CountingMinuteRefused = z.infer<typeof CountingMinuteRefused>;
+
 export const TallyEvent = z.discriminatedUnion('type', [
   CountingMinuteSubmitted,
   CountingMinuteCorrected,
+  CountingMinuteRefused,
 ]);
 export type TallyEvent = z.infer<typeof TallyEvent>;
 
@@ -131,14 +158,44 @@ export function currentMinute(state: TallyState): MinuteVersion | undefined {
   return state.status === 'submitted' ? state.versions.at(-1) : undefined;
 }
 
-function checkAgainstUnit(
-  data: SubmitCountingMinute['data'] | CorrectCountingMinute['data'],
-): Result<CountingMinute, CodedError<MinuteCode>> {
+/** The minute's violations against its unit, recorded as a refusal; undefined when consistent. */
+function refusalOf(command: TallyCommand): CountingMinuteRefused | undefined {
+  const { data } = command;
   const { seats, candidateIds, votersOnList } = data.unit;
-  return checkCountingMinute(
-    data.minute,
-    votersOnList === undefined ? { seats, candidateIds } : { seats, candidateIds, votersOnList },
-  );
+  const context =
+    votersOnList === undefined ? { seats, candidateIds } : { seats, candidateIds, votersOnList };
+  // checkCountingMinute also asserts the unit itself is sane (a reference-data bug throws).
+  if (checkCountingMinute(data.minute, context).ok) return undefined;
+  const violations = minuteViolations(data.minute, context);
+  return {
+    type: 'CountingMinuteRefused',
+    data: {
+      pollingAreaId: data.pollingAreaId,
+      level: data.level,
+      unitId: data.unitId,
+      minute: data.minute,
+      by: data.by,
+      sentWith: command.type,
+      at:
+        command.type === 'SubmitCountingMinute'
+          ? command.data.submittedAt
+          : command.data.correctedAt,
+      violations: violations.map((v) => ({ code: v.code, message: v.message })),
+    },
+  };
+}
+
+/** The coded answer a recorded refusal stands for (the first rule broken, all of them in details). */
+export function tallyRejectionOf(
+  events: readonly TallyEvent[],
+): CodedError<MinuteCode> | undefined {
+  for (const event of events) {
+    if (event.type !== 'CountingMinuteRefused') continue;
+    const [first] = event.data.violations;
+    if (first === undefined) continue;
+    return codedError(first.code, first.message, { violations: event.data.violations });
+  }
+  return undefined;
 }
 
 function decide(
@@ -166,8 +223,8 @@ function decide(
             { currentVersion: state.versions.length },
           ),
         );
-      const checked = checkAgainstUnit(data);
-      if (!checked.ok) return checked;
+      const refused = refusalOf(command);
+      if (refused !== undefined) return ok([refused]);
       return ok([
         {
           type: 'CountingMinuteSubmitted',
@@ -200,8 +257,8 @@ function decide(
             { unitId: data.unitId, currentVersion: current.version },
           ),
         );
-      const checked = checkAgainstUnit(data);
-      if (!checked.ok) return checked;
+      const refused = refusalOf(command);
+      if (refused !== undefined) return ok([refused]);
       if (sameMinute(current.minute, data.minute))
         return err(
           codedError(
@@ -261,6 +318,9 @@ function evolve(state: TallyState, event: TallyEvent): TallyState {
         ],
       };
     }
+    case 'CountingMinuteRefused':
+      // On the record only; the minute in force (or its absence) is unchanged.
+      return state;
     default:
       return assertNever(event, 'tally event');
   }
