@@ -1,7 +1,7 @@
 // The schedule in a drill (HPE_CLOCK=drill, as the embedded stack runs it): reporting rounds close
 // on the simulator's published time, not on the calendar — nothing before its first tick, even on a
 // machine whose calendar is long past election day, then each round once its time is published.
-import { publishDrillTime } from '@hpe/service-kit';
+import { publishDrillTime } from '@hpe/messaging';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAnomaliesHarness, type AnomaliesHarness } from './anomalies-service.test-support.js';
 

@@ -5,11 +5,10 @@ import {
   startCommandService,
   type Clock,
   type CommandServiceOverrides,
-  type DrillClock,
   type RunningCommandService,
 } from '@hpe/service-kit';
 import { LedgerClient } from '@hpe/ledger-client';
-import { closeNats, connectNats } from '@hpe/messaging';
+import { closeNats, connectNats, type DrillClock } from '@hpe/messaging';
 import { createReadModelClient } from '@hpe/read-models';
 import type { DetectionReference } from '@hpe/domain';
 import { AnomaliesModule } from './anomalies.module.js';

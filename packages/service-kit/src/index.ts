@@ -2,7 +2,6 @@
 export * from './command-nats-server.js';
 export * from './command-reply.js';
 export * from './command-transport.js';
-export * from './drill-clock.js';
 export * from './health-server.js';
 export * from './nats-codec.js';
 export * from './service-settings.js';

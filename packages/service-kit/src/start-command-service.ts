@@ -6,13 +6,12 @@ import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestMicroservice, LoggerService } from '@nestjs/common';
 import { ConfigError } from '@hpe/config';
 import { LedgerClient } from '@hpe/ledger-client';
-import { connectNats } from '@hpe/messaging';
+import { commandClock, connectNats, DrillClock } from '@hpe/messaging';
 import { createReadModelClient, type PrismaClient } from '@hpe/read-models';
 import { createLogger, startTelemetry, type Logger } from '@hpe/telemetry';
 import { v7 as uuidv7 } from 'uuid';
 import { CommandNatsServer } from './command-nats-server.js';
 import { CommandTransport } from './command-transport.js';
-import { commandClock, DrillClock } from './drill-clock.js';
 import { startHealthServer, timedCheck } from './health-server.js';
 import type { CommandServiceSettings } from './service-settings.js';
 import {

@@ -2,7 +2,9 @@
 // election day's time on NATS as it compresses the day, and every service in drill mode reads it,
 // so "now", polling hours and the schedule's reporting rounds follow the drill, not the calendar.
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { Clock } from './stream-command-runner.js';
+
+/** A source of "now" (the service kit's command clock has this shape). */
+export type Clock = () => Date;
 
 /** Core NATS subject of the drill clock's ticks: `{"now": "<ISO 8601>"}`. */
 export const drillClockSubject = 'hpe.drill.clock';
