@@ -58,9 +58,3 @@ export function formatAge(ms: number, language: string): string {
 export function shortHash(hash: string): string {
   return hash.length > 12 ? `${hash.slice(0, 8)}…${hash.slice(-4)}` : hash;
 }
-
-/**
- * The reporting rounds of the day, city time (ASSUMED: the schedule events are not in the API
- * yet; these are the rounds the city asked teams to report at, polling closing at 19:00).
- */
-export const reportingRounds = ['09:00', '11:00', '14:00', '17:00', '19:00'] as const;

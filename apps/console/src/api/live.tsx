@@ -1,8 +1,10 @@
 // The live feed: one EventSource on GET /api/v1/live for the whole app. The browser's EventSource
-// cannot send headers, so the token goes in `?access_token=` (the gateway must accept it there for
-// /live ONLY). Assumed stream: `event: committed` with data `{position, type, streamId, ...}` per
-// committed event, and `event: heartbeat` with `{position}` every few seconds. Each event
-// invalidates the queries its stream category feeds, batched so a burst costs one refetch.
+// cannot send headers, so the token goes in `?access_token=` (the gateway accepts it for /live
+// only). The gateway sends `committed` {position, type, streamId, …} per event the caller may see,
+// `projected` {position} when the read models move on, and `heartbeat` {position} every 15 s. A
+// committed event marks the queries its stream feeds; they are refreshed once the read models
+// have reached its position (a refetch before that would answer the old figures), batched so a
+// burst costs one refetch a second.
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { withParams } from './client.js';
@@ -14,7 +16,7 @@ export type LiveState = 'connecting' | 'connected' | 'reconnecting';
 
 export interface LiveStatus {
   readonly state: LiveState;
-  /** The highest position the feed has announced. */
+  /** The position the read models have reached, as the feed last said. */
   readonly position: number | undefined;
 }
 
@@ -61,7 +63,8 @@ export function parseCommitted(data: string): LiveCommitted | undefined {
   }
 }
 
-function parseHeartbeat(data: string): number | undefined {
+/** The `{position}` of a projected or heartbeat message: how far the read models have got. */
+export function parsePosition(data: string): number | undefined {
   try {
     const value: unknown = JSON.parse(data);
     const position = (value as { position?: unknown } | null)?.position;
@@ -91,15 +94,17 @@ export function LiveProvider(props: {
     let source: EventSourceLike | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let disposed = false;
-    const pending = new Set<Resource>();
+    /** Resource → the highest committed position that changes it and is not refreshed yet. */
+    const pending = new Map<Resource, number>();
+    let projected = 0;
     let highest: number | undefined;
     let openedBefore = false;
 
     const flush = setInterval(() => {
-      if (pending.size > 0) {
-        for (const resource of pending)
-          void queryClient.invalidateQueries({ queryKey: [resource] });
-        pending.clear();
+      for (const [resource, position] of pending) {
+        if (position > projected) continue;
+        pending.delete(resource);
+        void queryClient.invalidateQueries({ queryKey: [resource] });
       }
       if (highest !== undefined) {
         const position = highest;
@@ -129,13 +134,17 @@ export function LiveProvider(props: {
       es.addEventListener('committed', (event) => {
         const committed = parseCommitted(event.data);
         if (committed === undefined) return;
-        highest = Math.max(highest ?? 0, committed.position);
-        for (const resource of affectedBy(committed.streamId)) pending.add(resource);
+        for (const resource of affectedBy(committed.streamId))
+          pending.set(resource, Math.max(pending.get(resource) ?? 0, committed.position));
       });
-      es.addEventListener('heartbeat', (event) => {
-        const position = parseHeartbeat(event.data);
-        if (position !== undefined) highest = Math.max(highest ?? 0, position);
-      });
+      const onProjected = (event: MessageEvent<string>): void => {
+        const position = parsePosition(event.data);
+        if (position === undefined) return;
+        projected = Math.max(projected, position);
+        highest = Math.max(highest ?? 0, position);
+      };
+      es.addEventListener('projected', onProjected);
+      es.addEventListener('heartbeat', onProjected);
     };
     connect();
     return () => {

@@ -1,6 +1,6 @@
 // Which queries a committed event refreshes, and how the live messages are read.
 import { describe, expect, it } from 'vitest';
-import { affectedBy, parseCommitted } from './live.js';
+import { affectedBy, parseCommitted, parsePosition } from './live.js';
 
 describe('live feed', () => {
   it('refreshes turnout views on turnout events and results on tally events', () => {
@@ -21,5 +21,11 @@ describe('live feed', () => {
     ).toEqual({ position: 7, type: 'TurnoutReported', streamId: 'turnout-a' });
     expect(parseCommitted('{"position":"7","streamId":"turnout-a"}')).toBeUndefined();
     expect(parseCommitted('not json')).toBeUndefined();
+  });
+
+  it('reads how far the read models have got from a projected or heartbeat message', () => {
+    expect(parsePosition('{"position":42}')).toBe(42);
+    expect(parsePosition('{"position":"42"}')).toBeUndefined();
+    expect(parsePosition('')).toBeUndefined();
   });
 });

@@ -51,14 +51,32 @@ function useApiQuery<T>(
 export const useOverview = (): UseQueryResult<Overview, ApiError> =>
   useApiQuery('overview', '/overview');
 
-export const useTimeline = (communeId?: string): UseQueryResult<Timeline, ApiError> =>
-  useApiQuery('timeline', '/turnout/timeline', { communeId });
+export const useTimeline = (
+  of: { readonly communeId?: string; readonly pollingAreaId?: string } = {},
+): UseQueryResult<Timeline, ApiError> =>
+  useApiQuery('timeline', '/turnout/timeline', {
+    communeId: of.communeId,
+    pollingAreaId: of.pollingAreaId,
+  });
 
-export const useCommunes = (): UseQueryResult<CommuneList, ApiError> =>
-  useApiQuery('communes', '/communes');
+/** With a round (`HH:MM`), each commune says how many of its areas reported as of it. */
+export const useCommunes = (
+  round?: string | null,
+  enabled = true,
+): UseQueryResult<CommuneList, ApiError> =>
+  useApiQuery('communes', '/communes', { round: round ?? undefined }, enabled);
 
-export const useCommune = (communeId: string): UseQueryResult<CommuneDetail, ApiError> =>
-  useApiQuery('communes', `/communes/${encodeURIComponent(communeId)}`);
+export const useCommune = (
+  communeId: string,
+  round?: string | null,
+  enabled = true,
+): UseQueryResult<CommuneDetail, ApiError> =>
+  useApiQuery(
+    'communes',
+    `/communes/${encodeURIComponent(communeId)}`,
+    { round: round ?? undefined },
+    enabled,
+  );
 
 export const usePollingAreas = (communeId: string): UseQueryResult<PollingAreaList, ApiError> =>
   useApiQuery('polling-areas', '/polling-areas', { communeId });

@@ -1,5 +1,5 @@
-// The shapes the console reads from the gateway (design/api.md), in one place so they can be
-// swapped for the gateway's shared zod types later. Fields api.md leaves open are marked ASSUMED.
+// The shapes the console reads from the gateway (design/api.md and the gateway's query
+// controllers, apps/gateway/src/queries), in one place; only the fields the console uses.
 
 export const roles = ['admin', 'ops', 'police', 'auditor', 'commune', 'reporter'] as const;
 export type Role = (typeof roles)[number];
@@ -41,91 +41,129 @@ export interface CommandAnswer {
 export const levels = ['na', 'city', 'commune'] as const;
 export type Level = (typeof levels)[number];
 
+/** Whose figures an answer holds: the city, a commune account's commune, a reporter's area. */
+export interface AnswerScope {
+  readonly kind: 'city' | 'commune' | 'pollingArea' | 'area';
+  readonly id?: string;
+}
+
+export interface AreaCounts {
+  readonly total: number;
+  readonly opened: number;
+  readonly reported: number;
+  readonly closed: number;
+}
+
 /** GET /overview */
 export interface Overview extends AsOf {
+  readonly scope?: AnswerScope;
   readonly votersOnList: number;
   readonly votersVoted: number;
   readonly checkIns: number;
   readonly turnoutPct: number;
-  readonly pollingAreas: {
-    readonly total: number;
-    readonly opened: number;
-    readonly reported: number;
-    readonly closed: number;
-  };
+  readonly pollingAreas: AreaCounts;
   readonly minutes: { readonly expected: number; readonly received: number };
   readonly anomaliesOpen: number;
   readonly incidentsOpen: number;
 }
 
-/** GET /turnout/timeline?communeId= */
+/** GET /turnout/timeline?communeId=|pollingAreaId= (15-minute steps). */
 export interface TimelinePoint {
   readonly at: string;
   readonly votersVoted: number;
   readonly turnoutPct: number;
+  readonly areasReporting?: number;
 }
 export interface Timeline extends AsOf {
   readonly points: readonly TimelinePoint[];
 }
 
-/** One commune in GET /communes (ASSUMED fields beyond the ids and turnout). */
+/** One commune in GET /communes?round=HH:MM. */
 export interface CommuneSummary {
   readonly communeId: string;
   readonly name: string;
+  /** The commune's polling day (Bạch Long Vĩ votes a day early). */
+  readonly electionDate: string;
   readonly votersOnList: number;
   readonly votersVoted: number;
+  readonly checkIns: number;
   readonly turnoutPct: number;
-  readonly pollingAreas: {
-    readonly total: number;
-    readonly opened: number;
-    readonly reported: number;
-    readonly closed: number;
-  };
-  /** ASSUMED: the reporting round now running (from the schedule events) and how many of the
-   * commune's areas have reported in it; null before the first round. */
-  readonly currentRound: { readonly at: string; readonly reported: number } | null;
+  readonly pollingAreas: AreaCounts;
   readonly minutes: { readonly expected: number; readonly received: number };
   readonly anomaliesOpen: number;
   readonly incidentsOpen: number;
+  /** Only when asked with `?round=`: that round's instant and how many areas reported as of it. */
+  readonly round?: { readonly at: string; readonly reported: number };
 }
 export interface CommuneList extends AsOf {
   readonly communes: readonly CommuneSummary[];
 }
 
-/** GET /communes/{communeId}: the summary plus minutes per level (ASSUMED). */
+/** GET /communes/{communeId}: the summary plus its voter cards. */
 export interface CommuneDetail extends AsOf, CommuneSummary {
-  readonly minutesByLevel: Readonly<
-    Record<Level, { readonly expected: number; readonly received: number }>
-  >;
+  readonly cards?: {
+    readonly registered: number;
+    readonly delivered: number;
+    readonly checkedIn: number;
+  };
 }
 
-export const pollingAreaStatuses = ['registered', 'opened', 'reported', 'closed'] as const;
+export const pollingAreaStatuses = ['not_opened', 'open', 'closed'] as const;
 export type PollingAreaStatus = (typeof pollingAreaStatuses)[number];
 
-/** One area in GET /polling-areas?communeId= (checkIns and lastReportAt ASSUMED). */
+/** One area in GET /polling-areas?communeId=. */
 export interface PollingAreaSummary {
   readonly pollingAreaId: string;
   readonly communeId: string;
+  readonly name: string;
   readonly votersOnList: number;
   readonly units: Readonly<Record<Level, string>>;
   readonly status: PollingAreaStatus;
+  /** Whether the team has sent any turnout figure. */
+  readonly reported: boolean;
+  /** The time its latest figure is as of. */
+  readonly lastReportAsOf: string | null;
   readonly votersVoted: number;
+  readonly turnoutPct: number;
   readonly checkIns: number;
-  readonly lastReportAt: string | null;
+  /** Levels whose counting minute is in (0–3). */
+  readonly minutesReceived: number;
 }
 export interface PollingAreaList extends AsOf {
   readonly pollingAreas: readonly PollingAreaSummary[];
 }
 
-export const minuteStates = ['missing', 'received', 'corrected'] as const;
-export type MinuteState = (typeof minuteStates)[number];
+/** One level's counting minute as the area holds it now (a correction supersedes, version > 1). */
+export interface AreaMinute {
+  readonly level: Level;
+  readonly unitId: string;
+  readonly version: number;
+  readonly votersVoted: number;
+  readonly ballotsReceived: number;
+  readonly validBallots: number;
+  readonly invalidBallots: number;
+  readonly submittedAt: string;
+  readonly correctedAt: string | null;
+  readonly correctionReason: string | null;
+}
 
-/** GET /polling-areas/{pollingAreaId} (reports, openedAt, closedAt, minutes ASSUMED). */
-export interface PollingAreaDetail extends AsOf, PollingAreaSummary {
+/** GET /polling-areas/{pollingAreaId} */
+export interface PollingAreaDetail extends AsOf {
+  readonly pollingAreaId: string;
+  readonly communeId: string;
+  readonly name: string;
+  readonly units: Readonly<Record<Level, string>>;
+  readonly votersOnList: number;
+  readonly status: PollingAreaStatus;
   readonly openedAt: string | null;
   readonly closedAt: string | null;
-  readonly reports: readonly { readonly asOf: string; readonly votersVoted: number }[];
-  readonly minutes: Readonly<Record<Level, MinuteState>>;
+  readonly lastReportAsOf: string | null;
+  readonly turnoutReports: number;
+  readonly votersVoted: number;
+  readonly turnoutPct: number;
+  readonly checkIns: number;
+  readonly checkInsRefused: number;
+  readonly minutes: readonly AreaMinute[];
 }
 
 export interface Candidate {
@@ -158,6 +196,7 @@ export type Outcome = (typeof outcomes)[number];
 /** GET /results/{level}/{unitId}; GET /results/{level} answers `{asOfPosition, units: [...]}`. */
 export interface UnitResult {
   readonly unitId: string;
+  readonly name?: string;
   readonly seats: number;
   readonly votersOnList: number;
   readonly votersVoted: number;
@@ -201,20 +240,23 @@ export const incidentCategories = [
 ] as const;
 export type IncidentCategory = (typeof incidentCategories)[number];
 
-/** One incident in GET /incidents (reportedAt, unit, notes ASSUMED from the incident events). */
+/** One incident in GET /incidents. */
 export interface Incident {
   readonly incidentId: string;
   readonly pollingAreaId: string;
-  readonly communeId: string;
+  readonly communeId: string | null;
   readonly category: IncidentCategory;
   readonly severity: Severity;
   readonly status: IncidentStatus;
   readonly description: string;
   readonly occurredAt: string;
   readonly reportedAt: string;
+  readonly updatedAt: string;
   /** The unit it is with, if it was ever assigned. */
-  readonly unit: string | null;
-  readonly notes: readonly { readonly text: string; readonly at: string; readonly by: string }[];
+  readonly assignedUnit: string | null;
+  readonly resolution: string | null;
+  /** How many notes it has (their text is in the event log). */
+  readonly notes: number;
 }
 export interface IncidentList extends AsOf {
   readonly incidents: readonly Incident[];
@@ -223,26 +265,24 @@ export interface IncidentList extends AsOf {
 export const anomalyStatuses = ['open', 'acknowledged', 'dismissed'] as const;
 export type AnomalyStatus = (typeof anomalyStatuses)[number];
 
-/** One piece of evidence: an event that raised the anomaly (ASSUMED: with its stream and position,
- * so the console can open the event log at it with the filters api.md has). */
-export interface Evidence {
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly position: number;
-  readonly type: string;
-}
+export const anomalySeverities = ['low', 'medium', 'high'] as const;
 
-/** One anomaly in GET /anomalies (ASSUMED fields). */
+/** One anomaly in GET /anomalies. */
 export interface Anomaly {
   readonly anomalyId: string;
   readonly kind: string;
-  readonly severity: Severity;
+  readonly severity: (typeof anomalySeverities)[number];
   readonly status: AnomalyStatus;
   readonly communeId: string | null;
   readonly pollingAreaId: string | null;
-  readonly detectedAt: string;
   readonly summary: string;
-  readonly evidence: readonly Evidence[];
+  /** The figures behind it, flat. */
+  readonly facts: Readonly<Record<string, unknown>>;
+  /** Ids of the events that raised it, the triggering one first. */
+  readonly evidence: readonly string[];
+  /** The log position of the triggering event. */
+  readonly atPosition: number;
+  readonly detectedAt: string;
   /** The acknowledgement note or the dismissal reason. */
   readonly note: string | null;
 }
@@ -270,6 +310,8 @@ export interface RecordedEvent {
 }
 export interface EventPage extends AsOf {
   readonly events: readonly RecordedEvent[];
+  /** Where the next page starts; absent at the end of the log. */
+  readonly nextPosition?: number;
 }
 
 /** GET /ledger/verify */
@@ -281,7 +323,7 @@ export interface LedgerVerification {
   readonly firstBadPosition?: number;
 }
 
-/** One `event: committed` message of GET /live (ASSUMED; see live.ts). */
+/** One `event: committed` message of GET /live. */
 export interface LiveCommitted {
   readonly position: number;
   readonly type: string;

@@ -13,15 +13,13 @@ import {
   YAxis,
 } from 'recharts';
 import type { TimelinePoint } from '../api/types.js';
-import { formatPct, formatTime, reportingRounds } from '../format.js';
+import { formatPct, formatTime } from '../format.js';
+import { cityDate, reportingRounds, roundInstant } from '../reporting-rounds.js';
 
 /** The election day of the points, as the city's calendar date. */
 function dayOf(points: readonly TimelinePoint[]): string | undefined {
   const first = points[0];
-  if (first === undefined) return undefined;
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(
-    new Date(first.at),
-  );
+  return first === undefined ? undefined : cityDate(Date.parse(first.at));
 }
 
 export function TurnoutChart(props: { readonly points: readonly TimelinePoint[] }): ReactNode {
@@ -30,14 +28,21 @@ export function TurnoutChart(props: { readonly points: readonly TimelinePoint[] 
   const day = dayOf(props.points);
   const data = props.points.map((p) => ({ x: Date.parse(p.at), y: p.turnoutPct }));
   const rounds =
-    day === undefined
-      ? []
-      : reportingRounds.map((r) => ({ label: r, x: Date.parse(`${day}T${r}:00+07:00`) }));
+    day === undefined ? [] : reportingRounds.map((r) => ({ label: r, x: roundInstant(day, r) }));
   const xs = [...data.map((d) => d.x), ...rounds.map((r) => r.x)];
+  const last = props.points[props.points.length - 1];
+  // The drawing is for the eye; a screen reader gets the latest figure in words.
+  const summary =
+    last === undefined
+      ? ''
+      : t('overview.chartSummary', {
+          pct: formatPct(last.turnoutPct, language),
+          time: formatTime(last.at, language),
+        });
   return (
     <figure className="chart">
       <figcaption>{t('overview.chartCaption')}</figcaption>
-      <div className="chart-box">
+      <div className="chart-box" role="img" aria-label={summary} data-testid="turnout-chart">
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#c8d0d8" />

@@ -1,4 +1,5 @@
 // Both languages carry exactly the same keys, and no Vietnamese label was left untranslated.
+import { anomalyKinds } from '@hpe/domain';
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
 import { vi } from './vi.js';
@@ -31,5 +32,10 @@ describe('dictionaries', () => {
     expect(vi.overview.turnout).toBe('Tỷ lệ cử tri đi bầu');
     expect(vi.commune.areas).toBe('Khu vực bỏ phiếu');
     expect(vi.nav.communes).toBe('Xã/phường/đặc khu');
+  });
+
+  it('name every anomaly kind the detector raises, in both languages', () => {
+    expect(Object.keys(vi.anomalyKind).sort()).toEqual([...anomalyKinds].sort());
+    expect(Object.keys(en.anomalyKind).sort()).toEqual([...anomalyKinds].sort());
   });
 });

@@ -14,21 +14,16 @@ afterEach(() => {
 function anomaly(anomalyId: string, severity: Anomaly['severity'], summary: string): Anomaly {
   return {
     anomalyId,
-    kind: 'early_high_turnout',
+    kind: 'turnout_early_high',
     severity,
     status: 'open',
     communeId: 'c-an-bien',
     pollingAreaId: 'pa-0042',
     detectedAt: '2026-03-15T08:00:00+07:00',
     summary,
-    evidence: [
-      {
-        eventId: `${anomalyId}-ev`,
-        streamId: 'turnout-pa-0042',
-        position: 1_234,
-        type: 'TurnoutReported',
-      },
-    ],
+    facts: { turnoutPct: 80.03, ceilingPct: 60, ceilingBefore: '09:00' },
+    evidence: [`${anomalyId}-ev`, `${anomalyId}-opened`],
+    atPosition: 1_234,
     note: null,
   };
 }
@@ -37,7 +32,7 @@ const anomalies: AnomalyList = {
   asOfPosition: 5_000,
   anomalies: [
     anomaly('a-low', 'low', 'Low one'),
-    anomaly('a-crit', 'critical', 'Critical one'),
+    anomaly('a-crit', 'high', 'Critical one'),
     anomaly('a-med', 'medium', 'Medium one'),
   ],
 };
@@ -64,7 +59,7 @@ const events: EventPage = { asOfPosition: 5_000, events: [event] };
 const answer = { eventIds: ['e'], position: 5_001 };
 
 describe('anomalies', () => {
-  it('lists the most severe first and links the evidence to the event log', async () => {
+  it('lists the most severe first, with its figures and its evidence by id', async () => {
     renderApp({
       session: sessionFor('ops'),
       path: '/anomalies',
@@ -73,14 +68,41 @@ describe('anomalies', () => {
     await screen.findByText('Critical one');
     const order = screen.getAllByText(/ one$/).map((p) => p.textContent);
     expect(order).toEqual(['Critical one', 'Medium one', 'Low one']);
-    const link = screen.getAllByRole('link', { name: 'TurnoutReported #1234' })[0];
-    expect(link?.getAttribute('href')).toBe(
-      '/audit?streamId=turnout-pa-0042&fromPosition=1234&highlight=a-crit-ev',
-    );
     expect(screen.getAllByText('Tỷ lệ cao bất thường khi còn sớm')).toHaveLength(3);
+    const card = screen.getByText('Critical one').closest('li') as HTMLElement;
+    expect(within(card).getByRole('rowheader', { name: 'turnoutPct' })).toBeTruthy();
+    expect(within(card).getByText('80.03')).toBeTruthy();
+    // Operations staff cannot open the event log: the ids are shown, not linked.
+    expect(within(card).getByText('a-crit-ev')).toBeTruthy();
+    expect(within(card).queryByRole('link', { name: 'a-crit-ev' })).toBeNull();
   });
 
-  it('dismisses only with a reason, and acknowledges with an optional note', async () => {
+  it('links the evidence into the event log for an auditor', async () => {
+    renderApp({
+      session: sessionFor('auditor'),
+      path: '/anomalies',
+      routes: { 'GET /anomalies': anomalies },
+    });
+    await screen.findByText('Critical one');
+    const card = screen.getByText('Critical one').closest('li') as HTMLElement;
+    expect(within(card).getByRole('link', { name: 'a-crit-ev' }).getAttribute('href')).toBe(
+      '/audit?fromPosition=1234&highlight=a-crit-ev',
+    );
+    expect(within(card).getByRole('link', { name: 'a-crit-opened' }).getAttribute('href')).toBe(
+      '/audit?streamId=turnout-pa-0042&highlight=a-crit-opened',
+    );
+  });
+
+  it('says so when there is no anomaly', async () => {
+    renderApp({
+      session: sessionFor('ops'),
+      path: '/anomalies',
+      routes: { 'GET /anomalies': { asOfPosition: 3, anomalies: [] } },
+    });
+    expect(await screen.findByText('Không có bất thường.')).toBeTruthy();
+  });
+
+  it('dismisses only with a reason, and acknowledges only with a note', async () => {
     const app = renderApp({
       session: sessionFor('ops'),
       path: '/anomalies',
@@ -110,7 +132,11 @@ describe('anomalies', () => {
     const low = screen.getByText('Low one').closest('li');
     if (low === null) throw new Error('no card');
     await user.click(within(low).getByRole('button', { name: 'Ghi nhận' }));
-    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Ghi nhận' }));
+    const ack = screen.getByRole('dialog', { name: 'Ghi nhận bất thường' });
+    const confirm = within(ack).getByRole('button', { name: 'Ghi nhận' }) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    await user.type(within(ack).getByLabelText('Ghi chú ghi nhận'), 'Đã gọi tổ bầu cử');
+    await user.click(confirm);
     await expect
       .poll(() => app.calls.filter((c) => c.method === 'POST').map((c) => c.url.pathname))
       .toEqual(['/api/v1/anomalies/a-crit/dismiss', '/api/v1/anomalies/a-low/acknowledge']);

@@ -15,17 +15,40 @@ import { can } from '../navigation.js';
 
 type Pending = { readonly anomaly: Anomaly; readonly action: 'acknowledge' | 'dismiss' };
 
-export function evidenceLink(e: {
-  readonly streamId: string;
-  readonly position: number;
-  readonly eventId: string;
-}): string {
-  const search = new URLSearchParams({
-    streamId: e.streamId,
-    fromPosition: String(e.position),
-    highlight: e.eventId,
-  });
-  return `/audit?${search.toString()}`;
+/**
+ * Where the event log shows one piece of evidence. The triggering event (the first) sits at the
+ * anomaly's position; the others of a turnout rule are in the area's turnout stream. Elsewhere the
+ * id alone is given (the log has no look-up by id), and undefined means "no link".
+ */
+export function evidenceLink(anomaly: Anomaly, eventId: string): string | undefined {
+  if (eventId === anomaly.evidence[0]) {
+    return `/audit?${new URLSearchParams({ fromPosition: String(anomaly.atPosition), highlight: eventId }).toString()}`;
+  }
+  const turnoutRule =
+    anomaly.kind.startsWith('turnout_') || anomaly.kind === 'reporting_round_missed';
+  if (turnoutRule && anomaly.pollingAreaId !== null) {
+    return `/audit?${new URLSearchParams({ streamId: `turnout-${anomaly.pollingAreaId}`, highlight: eventId }).toString()}`;
+  }
+  return undefined;
+}
+
+function Facts(props: { readonly facts: Anomaly['facts'] }): ReactNode {
+  const { t } = useTranslation();
+  const entries = Object.entries(props.facts);
+  if (entries.length === 0) return null;
+  return (
+    <table className="facts">
+      <caption className="visually-hidden">{t('anomalies.facts')}</caption>
+      <tbody>
+        {entries.map(([key, value]) => (
+          <tr key={key}>
+            <th scope="row">{key}</th>
+            <td>{Array.isArray(value) ? value.join(', ') : String(value)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 const severityRank = (s: Anomaly['severity']): number => severities.indexOf(s);
@@ -33,6 +56,7 @@ const severityRank = (s: Anomaly['severity']): number => severities.indexOf(s);
 export function AnomaliesPage(): ReactNode {
   const { t, i18n } = useTranslation();
   const { role } = useSignedIn();
+  const readsLedger = can.readLedger(role);
   const [status, setStatus] = useState<AnomalyStatus | ''>('open');
   const anomalies = useAnomalies(status === '' ? {} : { status });
   const [pending, setPending] = useState<Pending | undefined>(undefined);
@@ -104,16 +128,26 @@ export function AnomaliesPage(): ReactNode {
                     {t('anomalies.noteLabel')}: {a.note}
                   </p>
                 )}
+                <Facts facts={a.facts} />
                 <div className="evidence">
-                  <span>{t('anomalies.evidence')}:</span>
+                  <span title={readsLedger ? undefined : t('anomalies.evidenceIds')}>
+                    {t('anomalies.evidence')}:
+                  </span>
                   <ul>
-                    {a.evidence.map((e) => (
-                      <li key={e.eventId}>
-                        <Link to={evidenceLink(e)}>
-                          {e.type} #{e.position}
-                        </Link>
-                      </li>
-                    ))}
+                    {a.evidence.map((eventId) => {
+                      const to = readsLedger ? evidenceLink(a, eventId) : undefined;
+                      return (
+                        <li key={eventId}>
+                          {to === undefined ? (
+                            <code>{eventId}</code>
+                          ) : (
+                            <Link to={to}>
+                              <code>{eventId}</code>
+                            </Link>
+                          )}
+                        </li>
+                      );
+                    })}
                   </ul>
                 </div>
                 {can.handleAnomaly(role) && a.status === 'open' ? (
@@ -142,7 +176,6 @@ export function AnomaliesPage(): ReactNode {
           title={t(`anomalies.${pending.action}Title`)}
           label={t(pending.action === 'acknowledge' ? 'anomalies.note' : 'anomalies.reason')}
           confirm={t(`anomalies.${pending.action}`)}
-          optional={pending.action === 'acknowledge'}
           pending={handle.isPending}
           error={handle.error}
           onCancel={() => {

@@ -4,7 +4,7 @@ import type { CommuneSummary } from '../api/types.js';
 
 /** Areas of the commune that have not reported in the round now running (0 before round one). */
 export function missingThisRound(c: CommuneSummary): number {
-  return c.currentRound === null ? 0 : Math.max(0, c.pollingAreas.total - c.currentRound.reported);
+  return c.round === undefined ? 0 : Math.max(0, c.pollingAreas.total - c.round.reported);
 }
 
 export const sortKeys = ['round', 'name', 'turnout', 'reported', 'incidents'] as const;

@@ -8,6 +8,7 @@ import type { CommuneSummary } from '../api/types.js';
 import { AsOf } from '../components/as-of.js';
 import { Loading, ProblemView } from '../components/problem-view.js';
 import { formatNumber, formatPct } from '../format.js';
+import { useCurrentRound } from './use-current-round.js';
 import {
   missingThisRound,
   turnoutBand,
@@ -38,9 +39,25 @@ function Tile(props: { readonly c: CommuneSummary; readonly by: ColourBy }): Rea
   );
 }
 
+/** What each tile colour means; the tiles print their figure too, so colour is never alone. */
+function TurnoutLegend(): ReactNode {
+  const { t } = useTranslation();
+  const bands = ['0 %', '< 40 %', '40–70 %', '70–90 %', '≥ 90 %'];
+  return (
+    <ul className="legend" aria-label={t('communes.legend')}>
+      {bands.map((label, band) => (
+        <li key={label}>
+          <span className={`swatch band-${band}`} aria-hidden="true" /> {label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function CommunesPage(): ReactNode {
   const { t, i18n } = useTranslation();
-  const communes = useCommunes();
+  const current = useCurrentRound();
+  const communes = useCommunes(current.round, current.known);
   const [text, setText] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
   const [sort, setSort] = useState<SortKey>('round');
@@ -80,6 +97,11 @@ export function CommunesPage(): ReactNode {
       ) : (
         <>
           <AsOf position={communes.data.asOfPosition} updatedAt={communes.dataUpdatedAt} />
+          <p className="notice" data-testid="current-round">
+            {current.round === null
+              ? t('communes.noRoundYet')
+              : t('communes.roundNow', { round: current.round })}
+          </p>
           <fieldset className="toggle">
             <legend>{t('communes.colourBy')}</legend>
             <label>
@@ -101,6 +123,7 @@ export function CommunesPage(): ReactNode {
               {t('communes.byTurnout')}
             </label>
           </fieldset>
+          {by === 'turnout' ? <TurnoutLegend /> : null}
           <ul className="tiles" aria-label={t('communes.tiles')}>
             {communes.data.communes.map((c) => (
               <Tile key={c.communeId} c={c} by={by} />

@@ -3,8 +3,8 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commune, communes } from '../test-support/fixtures.js';
-import { renderApp, sessionFor } from '../test-support/render-app.js';
+import { commune, communes, emptyTimeline, morningTimeline } from '../test-support/fixtures.js';
+import { problem, renderApp, sessionFor } from '../test-support/render-app.js';
 
 afterEach(() => {
   cleanup();
@@ -18,18 +18,23 @@ function rowNames(): string[] {
     .map((cell) => cell.textContent ?? '');
 }
 
-async function renderCommunes(): Promise<void> {
-  renderApp({
+async function renderCommunes(): Promise<ReturnType<typeof renderApp>> {
+  const app = renderApp({
     session: sessionFor('ops'),
     path: '/communes',
-    routes: { 'GET /communes': communes },
+    routes: { 'GET /communes': communes, 'GET /turnout/timeline': morningTimeline },
   });
   await screen.findByRole('table');
+  return app;
 }
 
 describe('communes', () => {
   it('lists the communes that have not reported this round first, most missing first', async () => {
-    await renderCommunes();
+    const app = await renderCommunes();
+    // The latest figure is as of 11:00 (a past day: the data's clock, not the wall's).
+    const asked = app.calls.find((c) => c.url.pathname === '/api/v1/communes');
+    expect(asked?.url.searchParams.get('round')).toBe('11:00');
+    expect(screen.getByTestId('current-round').textContent).toContain('11:00');
     expect(rowNames()).toEqual([
       'Xã Tiên Lãng',
       'Phường Kiến An',
@@ -69,11 +74,12 @@ describe('communes', () => {
     expect(screen.getByText('Hiển thị 2 / 5 xã/phường/đặc khu')).toBeTruthy();
   });
 
-  it('puts nobody behind before the first round', async () => {
-    renderApp({
+  it('puts nobody behind before the first round (an empty day)', async () => {
+    const app = renderApp({
       session: sessionFor('ops'),
       path: '/communes',
       routes: {
+        'GET /turnout/timeline': emptyTimeline,
         'GET /communes': {
           asOfPosition: 10,
           communes: [commune('b', 'Phường B', 0, 5, null), commune('a', 'Phường A', 0, 5, null)],
@@ -83,5 +89,39 @@ describe('communes', () => {
     await screen.findByRole('table');
     expect(rowNames()).toEqual(['Phường A', 'Phường B']);
     expect(screen.queryByText(/khu vực chưa báo cáo/)).toBeNull();
+    expect(screen.getByTestId('current-round').textContent).toBe('Chưa đến đợt báo cáo nào');
+    const asked = app.calls.find((c) => c.url.pathname === '/api/v1/communes');
+    expect(asked?.url.searchParams.has('round')).toBe(false);
+  });
+
+  it('shows every commune up to date when every area has reported this round', async () => {
+    renderApp({
+      session: sessionFor('ops'),
+      path: '/communes',
+      routes: {
+        'GET /turnout/timeline': morningTimeline,
+        'GET /communes': {
+          asOfPosition: 10,
+          communes: [commune('b', 'Phường B', 70, 5, 5), commune('a', 'Phường A', 68, 4, 4)],
+        },
+      },
+    });
+    await screen.findByRole('table');
+    expect(within(screen.getByRole('table')).queryByText(/khu vực chưa báo cáo/)).toBeNull();
+    expect(within(screen.getByRole('table')).getAllByText('Đã báo cáo đợt này')).toHaveLength(2);
+    expect(screen.getAllByText('Đã báo cáo đợt này', { selector: '.tile-status' })).toHaveLength(2);
+  });
+
+  it('shows the problem when the communes cannot be read', async () => {
+    renderApp({
+      session: sessionFor('ops'),
+      path: '/communes',
+      routes: {
+        'GET /turnout/timeline': morningTimeline,
+        'GET /communes': () => problem(503, 'NOT_YET_VISIBLE', 'The read models are behind.'),
+      },
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain('NOT_YET_VISIBLE');
+    expect(screen.queryByRole('table')).toBeNull();
   });
 });

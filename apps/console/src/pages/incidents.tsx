@@ -4,7 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCommand, useIncidents } from '../api/queries.js';
+import { useCommand, useCommunes, useIncidents } from '../api/queries.js';
 import { useSignedIn } from '../api/session.js';
 import {
   incidentCategories,
@@ -48,6 +48,7 @@ function toRequest(v: IncidentCommand): { readonly path: string; readonly body: 
 
 function IncidentCard(props: {
   readonly incident: Incident;
+  readonly communeName: string | undefined;
   readonly now: number;
   readonly canTriage: boolean;
   readonly selected: boolean;
@@ -74,25 +75,22 @@ function IncidentCard(props: {
       </div>
       <p>{i.description}</p>
       <p className="muted">
+        {props.communeName === undefined ? null : <>{props.communeName} · </>}
         <Link to={`/areas/${i.pollingAreaId}`}>{i.pollingAreaId}</Link> ·{' '}
         {t('incidents.waiting', {
           age: formatAge(props.now - Date.parse(i.reportedAt), i18n.language),
         })}
       </p>
       <p>
-        {i.unit === null ? t('incidents.unassigned') : t('incidents.assignedTo', { unit: i.unit })}
+        {i.assignedUnit === null
+          ? t('incidents.unassigned')
+          : t('incidents.assignedTo', { unit: i.assignedUnit })}
+        {i.notes === 0 ? null : (
+          <span className="muted"> · {t('incidents.notes', { count: i.notes })}</span>
+        )}
       </p>
-      {i.notes.length === 0 ? null : (
-        <details>
-          <summary>{t('incidents.notes', { count: i.notes.length })}</summary>
-          <ul className="plain-list">
-            {i.notes.map((note) => (
-              <li key={`${note.at}-${note.text}`}>
-                {note.by}: {note.text}
-              </li>
-            ))}
-          </ul>
-        </details>
+      {i.resolution === null || i.status !== 'resolved' ? null : (
+        <p className="muted">{t('incidents.resolution', { text: i.resolution })}</p>
       )}
       {props.canTriage ? (
         <div className="actions">
@@ -128,6 +126,11 @@ export function IncidentsPage(): ReactNode {
   const [bulkError, setBulkError] = useState<unknown>(undefined);
   const now = useNow(15_000);
   const canTriage = can.triageIncident(role);
+  // Commune names for the filter and the cards; a commune account has only its own.
+  const communes = useCommunes(undefined, role !== 'commune');
+  const communeNames = new Map(
+    (communes.data?.communes ?? []).map((c) => [c.communeId, c.name] as const),
+  );
 
   const shown = (incidents.data?.incidents ?? []).filter(
     (i) => category === '' || i.category === category,
@@ -185,9 +188,25 @@ export function IncidentsPage(): ReactNode {
         {role === 'commune' ? null : (
           <label>
             {t('incidents.commune')}
-            <input value={communeId} onChange={(e) => setCommuneId(e.target.value)} />
+            <select value={communeId} onChange={(e) => setCommuneId(e.target.value)}>
+              <option value="">{t('communes.all')}</option>
+              {[...communeNames].map(([id, name]) => (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              ))}
+            </select>
           </label>
         )}
+        {canTriage ? (
+          <button
+            type="button"
+            disabled={acknowledgeable.length === 0}
+            onClick={() => setSelected(new Set(acknowledgeable.map((i) => i.incidentId)))}
+          >
+            {t('incidents.selectAll', { count: acknowledgeable.length })}
+          </button>
+        ) : null}
         {canTriage ? (
           <button
             type="button"
@@ -230,6 +249,9 @@ export function IncidentsPage(): ReactNode {
                       <IncidentCard
                         key={i.incidentId}
                         incident={i}
+                        communeName={
+                          i.communeId === null ? undefined : communeNames.get(i.communeId)
+                        }
                         now={now}
                         canTriage={canTriage}
                         selected={selected.has(i.incidentId)}

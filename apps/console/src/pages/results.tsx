@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useParams } from 'react-router';
-import { useCommand, useElectoralUnits, useResults } from '../api/queries.js';
+import { useCommand, useResults } from '../api/queries.js';
 import { useSignedIn } from '../api/session.js';
 import { levels, type Level, type Outcome, type UnitResult } from '../api/types.js';
 import { AsOf } from '../components/as-of.js';
@@ -112,13 +112,11 @@ export function ResultsPage(): ReactNode {
   const level: Level = isLevel(params.level) ? params.level : 'na';
   const { t } = useTranslation();
   const results = useResults(level);
-  const units = useElectoralUnits(level);
   const [text, setText] = useState('');
   const [shown, setShown] = useState(pageSize);
-  const names = new Map((units.data?.units ?? []).map((u) => [u.unitId, u.name]));
-  const nameOf = (unitId: string): string => names.get(unitId) ?? unitId;
+  const nameOf = (u: UnitResult): string => u.name ?? u.unitId;
   const filtered = (results.data?.units ?? []).filter((u) =>
-    nameOf(u.unitId).toLocaleLowerCase('vi').includes(text.trim().toLocaleLowerCase('vi')),
+    nameOf(u).toLocaleLowerCase('vi').includes(text.trim().toLocaleLowerCase('vi')),
   );
 
   return (
@@ -148,7 +146,7 @@ export function ResultsPage(): ReactNode {
           {filtered.length === 0 ? <p className="empty">{t('results.none')}</p> : null}
           <div className="units">
             {filtered.slice(0, shown).map((u) => (
-              <UnitCard key={u.unitId} level={level} unit={u} name={nameOf(u.unitId)} />
+              <UnitCard key={u.unitId} level={level} unit={u} name={nameOf(u)} />
             ))}
           </div>
           {filtered.length > shown ? (

@@ -12,22 +12,12 @@ afterEach(() => {
   localStorage.clear();
 });
 
-const units = {
-  asOfPosition: 900_000,
-  units: [
-    { unitId: 'na-1', level: 'na', name: 'Đơn vị số 1', seats: 3, communeIds: [], candidates: [] },
-    { unitId: 'na-2', level: 'na', name: 'Đơn vị số 2', seats: 3, communeIds: [], candidates: [] },
-    { unitId: 'na-3', level: 'na', name: 'Đơn vị số 3', seats: 3, communeIds: [], candidates: [] },
-  ],
-};
-
 function renderResults(role: Role) {
   return renderApp({
     session: sessionFor(role, role === 'commune' ? { communeId: 'c-an-bien' } : {}),
     path: '/results/na',
     routes: {
       'GET /results/na': naResults,
-      'GET /electoral-units': units,
       'POST /results/na/na-1/declare': { eventIds: ['e1'], position: 900_001 },
     },
   });

@@ -36,6 +36,25 @@ export const everyAreaReported: Overview = {
 
 export const emptyTimeline: Timeline = { asOfPosition: 2_700, points: [] };
 
+/** A morning whose latest figure is as of 11:00: the 11:00 round is the one running. */
+export const morningTimeline: Timeline = {
+  asOfPosition: 50_000,
+  points: [
+    {
+      at: '2026-03-15T09:00:00+07:00',
+      votersVoted: 900_000,
+      turnoutPct: 28.2,
+      areasReporting: 2_400,
+    },
+    {
+      at: '2026-03-15T11:00:00+07:00',
+      votersVoted: 2_200_000,
+      turnoutPct: 69,
+      areasReporting: 2_500,
+    },
+  ],
+};
+
 export function commune(
   communeId: string,
   name: string,
@@ -46,14 +65,15 @@ export function commune(
   return {
     communeId,
     name,
+    electionDate: '2026-03-15',
     votersOnList: total * 1_000,
     votersVoted: Math.round(total * 10 * turnoutPct),
+    checkIns: Math.round(total * 10 * turnoutPct),
     turnoutPct,
     pollingAreas: { total, opened: total, reported: reportedThisRound ?? 0, closed: 0 },
-    currentRound:
-      reportedThisRound === null
-        ? null
-        : { at: '2026-03-15T11:00:00+07:00', reported: reportedThisRound },
+    ...(reportedThisRound === null
+      ? {}
+      : { round: { at: '2026-03-15T11:00:00+07:00', reported: reportedThisRound } }),
     minutes: { expected: total * 3, received: 0 },
     anomaliesOpen: 0,
     incidentsOpen: 0,
@@ -97,6 +117,8 @@ function unit(
     })),
     outcome,
     declared: false,
+    // One unit without a name: the card falls back to its id.
+    ...(unitId === 'na-4' ? {} : { name: `Đơn vị số ${unitId.slice(3)}` }),
     ...extra,
   };
 }
@@ -143,8 +165,10 @@ export function incident(
     description: `Incident ${incidentId}`,
     occurredAt: '2026-03-15T08:00:00+07:00',
     reportedAt: '2026-03-15T08:05:00+07:00',
-    unit: status === 'assigned' ? 'Đội CSCĐ 1' : null,
-    notes: [],
+    updatedAt: '2026-03-15T08:05:00+07:00',
+    assignedUnit: status === 'assigned' ? 'Đội CSCĐ 1' : null,
+    resolution: status === 'resolved' ? 'Đã thay loa' : null,
+    notes: 0,
     ...extra,
   };
 }
