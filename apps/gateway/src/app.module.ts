@@ -1,5 +1,6 @@
 // The gateway's module. Connections are made in main.ts and handed in, so the module holds no
 // hidden start-up I/O and tests can build it around real servers of their own.
+import type { KeyObject } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -16,6 +17,8 @@ import { UserStore } from './auth/user-store.js';
 import { HealthController } from './health/health.controller.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
 import { EventsController } from './ledger/events.controller.js';
+import { LedgerVerifier } from './ledger/ledger-verifier.js';
+import { LedgerVerifyController } from './ledger/ledger-verify.controller.js';
 import { ElectoralUnitsController } from './reference/electoral-units.controller.js';
 import { LiveController } from './live/live.controller.js';
 import { LiveEventScope } from './live/live-event-scope.js';
@@ -55,6 +58,8 @@ export interface GatewayDependencies {
   readonly logger: Logger;
   /** The ledger over NATS; readiness asks it for its head. */
   readonly ledger: LedgerClient;
+  /** The ledger's checkpoint public keys (LEDGER_PUBLIC_KEY_FILE); none: chain-only verification. */
+  readonly ledgerPublicKeys: readonly KeyObject[];
 }
 
 @Module({})
@@ -77,6 +82,7 @@ export class AppModule {
         AuthController,
         OpenApiController,
         EventsController,
+        LedgerVerifyController,
         ElectoralUnitsController,
         OverviewController,
         CommunesController,
@@ -104,6 +110,13 @@ export class AppModule {
         { provide: LOGGER, useValue: deps.logger },
         // The class is its own token: it exists at run time, unlike an interface.
         { provide: LedgerClient, useValue: deps.ledger },
+        {
+          provide: LedgerVerifier,
+          useValue: new LedgerVerifier(
+            deps.settings.LEDGER_DATABASE_URL ?? deps.settings.DATABASE_URL,
+            deps.ledgerPublicKeys,
+          ),
+        },
         { provide: TokenService, useValue: tokens },
         { provide: LoginService, useValue: login },
         {

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { consoleRouteFallback, registerConsole } from './http/console-static.js';
 import { registerRateLimits } from './http/rate-limits.js';
+import { loadLedgerPublicKeys } from './ledger/ledger-verifier.js';
 import { ProblemFilter } from './problem.filter.js';
 import type { GatewaySettings } from './settings.js';
 
@@ -39,6 +40,8 @@ function nestLogger(logger: Logger): LoggerService {
 }
 
 export async function startGateway(settings: GatewaySettings): Promise<RunningGateway> {
+  // Before any connection: a key file that cannot be read stops the start, naming the setting.
+  const ledgerPublicKeys = loadLedgerPublicKeys(settings);
   const telemetry: Telemetry = startTelemetry({
     serviceName: settings.OTEL_SERVICE_NAME ?? 'gateway',
     ...(settings.OTEL_EXPORTER_OTLP_ENDPOINT
@@ -70,6 +73,7 @@ export async function startGateway(settings: GatewaySettings): Promise<RunningGa
       logger,
       // Readiness gives the ledger 2 s; a NOT_LEADER during failover is retried within that.
       ledger: new LedgerClient(nats, { timeoutMs: 2_000, retryNotLeaderForMs: 1_000 }),
+      ledgerPublicKeys,
     }),
     adapter,
     { logger: nestLogger(logger), abortOnError: false },

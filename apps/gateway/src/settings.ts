@@ -51,6 +51,17 @@ export const gatewaySettings = {
     .default(8 * 3_600),
   /** Login attempts allowed per client address and username per minute. */
   AUTH_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /**
+   * The ledger's PostgreSQL database, read (SELECT on ledger.events) by GET /ledger/verify; the
+   * embedded stack keeps the ledger's schema in the read models' database, so DATABASE_URL when unset.
+   */
+  LEDGER_DATABASE_URL: databaseSettings.DATABASE_URL.removeDefault().optional(),
+  /**
+   * The ledger's checkpoint public key (SPKI PEM, `<signing key file>.pub`; the embedded stack's is
+   * `<data>/keys/ledger-ed25519.pem.pub`), obtained outside the database. With it GET /ledger/verify
+   * checks every checkpoint's signature and head; without it, the hash chain only.
+   */
+  LEDGER_PUBLIC_KEY_FILE: z.string().min(1).optional(),
   /** The demo users' password (the stack seeds them); its default is refused outside demo mode. */
   DEMO_PASSWORD: z.string().min(8).optional(),
 };

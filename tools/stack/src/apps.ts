@@ -69,6 +69,9 @@ export function stackApps(settings: StackSettings, layout: StackLayout): AppSpec
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(settings.HPE_GATEWAY_PORT),
         LOG_FILE: layout.appLog('gateway'),
+        // GET /ledger/verify checks the checkpoints' signatures with the key the ledger published
+        // beside its signing key (the ledger starts first and creates both).
+        LEDGER_PUBLIC_KEY_FILE: `${layout.signingKeyFile}.pub`,
       },
     },
   ];

@@ -8,6 +8,7 @@ import { loadGatewaySettings } from '../settings.js';
 
 interface Operation {
   'x-roles'?: unknown;
+  parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
   security?: unknown[];
   requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
   responses: Record<string, unknown>;
@@ -64,5 +65,23 @@ describe('GET /api/v1/openapi.json', () => {
       expect.arrayContaining(['201', '400', '403', '409', '422']),
     );
     expect(doc.paths['/api/v1/auth/token']?.['post']?.security).toEqual([]);
+  });
+
+  it('documents the verification of the ledger for admins and auditors, with its range', () => {
+    const verify = doc.paths['/api/v1/ledger/verify']?.['get'];
+    expect(verify?.['x-roles']).toEqual(['admin', 'auditor']);
+    expect(
+      verify?.parameters?.map((p) => ({ name: p.name, in: p.in, required: p.required })),
+    ).toEqual([
+      { name: 'fromPosition', in: 'query', required: false },
+      { name: 'toPosition', in: 'query', required: false },
+    ]);
+    expect(verify?.parameters?.[0]?.schema).toMatchObject({
+      type: 'string',
+      pattern: '^\\d{1,16}$',
+    });
+    expect(Object.keys(verify?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403']),
+    );
   });
 });

@@ -70,6 +70,7 @@ export interface GatewayHarness {
   readonly gateway: RunningGateway;
   readonly ledger: LedgerClient;
   readonly nc: NatsConnection;
+  readonly natsUrl: string;
   readonly referenceDatabaseUrl: string;
   /** The ledger's own database (ledger.events), as a superuser: tamper tests edit it. */
   readonly ledgerDatabaseUrl: string;
@@ -224,6 +225,7 @@ export async function startGatewayHarness(
     gateway,
     ledger,
     nc,
+    natsUrl: nats.url,
     referenceDatabaseUrl: referenceDb.url,
     ledgerDatabaseUrl: ledgerDb.url,
     projector,

@@ -27,6 +27,12 @@ export interface VerifyLedgerOptions {
   /** The published keys checkpoints may be signed with; none means any checkpoint fails. */
   readonly publicKeys: readonly KeyObject[];
   /**
+   * `skip`: the chain only, for a caller that holds no public key (the gateway without one
+   * configured); checkpoints are hashed as events but their signatures and heads are not checked,
+   * and the result counts none. `verify` by default.
+   */
+  readonly checkpoints?: 'verify' | 'skip';
+  /**
    * A head held from outside the database (a copy of a signed checkpoint's head): the log must
    * reach this position with this hash. Only this catches a removed tail.
    */
@@ -79,6 +85,7 @@ export async function verifyLedger(options: VerifyLedgerOptions): Promise<Verify
     const checkpointOptions = {
       from,
       publicKeys: options.publicKeys,
+      skip: options.checkpoints === 'skip',
       ...(start === undefined ? {} : { before: { position: from - 1, hash: link } }),
       ...(options.expectHead === undefined ? {} : { watch: options.expectHead.position }),
     };
@@ -171,6 +178,8 @@ async function verifyCheckpointRange(
     readonly publicKeys: readonly KeyObject[];
     readonly before?: { readonly position: number; readonly hash: string };
     readonly watch?: number;
+    /** Chain-only mode: no checkpoint is read, only the watched position's hash. */
+    readonly skip: boolean;
   },
 ): Promise<CheckpointPass> {
   const verifier = new CheckpointVerifier({
@@ -178,11 +187,13 @@ async function verifyCheckpointRange(
     ...(range.before === undefined ? {} : { before: range.before }),
   });
   if (range.to < range.from) return { result: verifier.result(), watchedHash: undefined };
-  const { rows: checkpointRows } = await client.query<[string, string]>({
-    text: checkpointsSql,
-    values: [range.from, range.to],
-    rowMode: 'array',
-  });
+  const { rows: checkpointRows } = range.skip
+    ? { rows: [] }
+    : await client.query<[string, string]>({
+        text: checkpointsSql,
+        values: [range.from, range.to],
+        rowMode: 'array',
+      });
   const checkpoints = new Map<number, unknown>();
   const inRange = (p: number): boolean =>
     Number.isSafeInteger(p) && p >= range.from && p <= range.to;
