@@ -65,12 +65,12 @@ export class CommunesController {
   ): Promise<{ asOfPosition: number; communes: CommuneAnswer[] }> {
     const { minPosition, round } = parseBody(CommunesQuery, query);
     const scope = readScopeOf(principal);
-    if (scope.kind === 'area') throw forbiddenScope('A polling area account reads its own area.');
     const asOfPosition = await this.position.atLeast(minPosition);
-    const communes = await this.communes(
-      scope.kind === 'commune' ? scope.communeId : undefined,
-      round,
-    );
+    // Filtered to the caller's scope like every list: a polling area account has no commune in it.
+    const communes =
+      scope.kind === 'area'
+        ? []
+        : await this.communes(scope.kind === 'commune' ? scope.communeId : undefined, round);
     return { asOfPosition, communes };
   }
 
