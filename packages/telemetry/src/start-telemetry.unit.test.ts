@@ -1,50 +1,12 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import { context, trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  startOtlpCollector as startCollector,
+  type OtlpCollector,
+} from './otlp-collector.test-support.js';
 import { startTelemetry, type Telemetry } from './start-telemetry.js';
 import { traceparentForMetadata } from './trace-context.js';
 import { withSpan } from './with-span.js';
-
-interface Received {
-  readonly path: string;
-  readonly contentType: string | undefined;
-  readonly body: string;
-}
-
-/** A real OTLP/HTTP collector on loopback: records what the exporters post and answers 200. */
-async function startCollector(): Promise<{
-  url: string;
-  received: Received[];
-  close(): Promise<void>;
-}> {
-  const received: Received[] = [];
-  const readBody = async (req: IncomingMessage): Promise<string> => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
-    return (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-  };
-  const server: Server = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      received.push({ path: req.url ?? '', contentType: req.headers['content-type'], body });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        // The exporters keep connections alive; do not wait for them to time out.
-        server.closeAllConnections();
-      }),
-  };
-}
 
 const handles: Telemetry[] = [];
 function start(...args: Parameters<typeof startTelemetry>): Telemetry {
@@ -60,7 +22,7 @@ afterEach(async () => {
 });
 
 describe('startTelemetry with an OTLP endpoint', () => {
-  let collector: Awaited<ReturnType<typeof startCollector>>;
+  let collector: OtlpCollector;
   beforeEach(async () => {
     collector = await startCollector();
   });
