@@ -53,6 +53,17 @@ export class ApiClient {
     });
   }
 
+  /** The Authorization header of `user` (signed in first when needed). */
+  async authorization(user: string): Promise<Record<string, string>> {
+    await this.signIn(user);
+    return { authorization: `Bearer ${this.tokens.get(user) ?? ''}` };
+  }
+
+  /** Drops a token the gateway no longer accepts, so the next request signs in again. */
+  forget(user: string): void {
+    this.tokens.delete(user);
+  }
+
   async get(path: string, user: string): Promise<SentRequest> {
     await this.signIn(user);
     const token = this.tokens.get(user) ?? '';
