@@ -39,12 +39,14 @@ export default tseslint.config(
     },
   },
   {
-    // Configuration files and the config package itself are where process.env is read.
+    // Configuration files and the config package itself are where process.env is read; tests and
+    // their helpers hand it on to the processes they start.
     files: [
       '**/*.config.ts',
       'vitest.*.ts',
       'packages/config/src/**',
       '**/*.test.ts',
+      '**/*.test-support.ts',
       'packages/embedded/src/**',
       'packages/test-kit/src/**',
       'tools/**/src/**',

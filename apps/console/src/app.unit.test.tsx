@@ -76,6 +76,28 @@ describe('sign-in', () => {
     });
   });
 
+  it('takes the police to the incidents board when they sign in', async () => {
+    renderApp({
+      routes: {
+        ...routes,
+        'GET /incidents': { asOfPosition: 1, incidents: [] },
+        'GET /communes': { asOfPosition: 1, communes: [] },
+        'POST /auth/token': {
+          accessToken: 'p',
+          tokenType: 'Bearer',
+          expiresIn: 3600,
+          role: 'police',
+          scope: {},
+        },
+      },
+    });
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Tên đăng nhập'), 'police');
+    await user.type(screen.getByLabelText('Mật khẩu'), 'election-day-2026');
+    await user.click(screen.getByRole('button', { name: 'Đăng nhập' }));
+    expect(await screen.findByRole('heading', { name: 'Bảng sự cố' })).toBeTruthy();
+  });
+
   it('shows a refused sign-in with its code', async () => {
     renderApp({
       routes: {

@@ -100,7 +100,11 @@ export function LiveProvider(props: {
     let highest: number | undefined;
     let openedBefore = false;
 
-    const flush = setInterval(() => {
+    let lastFlush = 0;
+    let scheduled: ReturnType<typeof setTimeout> | undefined;
+    const flush = (): void => {
+      scheduled = undefined;
+      lastFlush = Date.now();
       for (const [resource, position] of pending) {
         if (position > projected) continue;
         pending.delete(resource);
@@ -110,7 +114,12 @@ export function LiveProvider(props: {
         const position = highest;
         setStatus((s) => (s.position === position ? s : { ...s, position }));
       }
-    }, flushEveryMs);
+    };
+    /** At once when the last refresh is a second old, else at the end of that second. */
+    const flushSoon = (): void => {
+      if (scheduled !== undefined) return;
+      scheduled = setTimeout(flush, Math.max(0, lastFlush + flushEveryMs - Date.now()));
+    };
 
     const connect = (): void => {
       const url = withParams('/live', { access_token: token });
@@ -136,12 +145,15 @@ export function LiveProvider(props: {
         if (committed === undefined) return;
         for (const resource of affectedBy(committed.streamId))
           pending.set(resource, Math.max(pending.get(resource) ?? 0, committed.position));
+        // The read models may have told us they got there before the event itself arrived.
+        if (committed.position <= projected) flushSoon();
       });
       const onProjected = (event: MessageEvent<string>): void => {
         const position = parsePosition(event.data);
         if (position === undefined) return;
         projected = Math.max(projected, position);
         highest = Math.max(highest ?? 0, position);
+        flushSoon();
       };
       es.addEventListener('projected', onProjected);
       es.addEventListener('heartbeat', onProjected);
@@ -149,7 +161,7 @@ export function LiveProvider(props: {
     connect();
     return () => {
       disposed = true;
-      clearInterval(flush);
+      if (scheduled !== undefined) clearTimeout(scheduled);
       if (retry !== undefined) clearTimeout(retry);
       source?.close();
     };

@@ -51,7 +51,7 @@ function loadSession(now: number): Session | undefined {
 interface SessionValue {
   readonly session: Session | undefined;
   readonly client: ApiClient;
-  signIn(username: string, password: string): Promise<void>;
+  signIn(username: string, password: string): Promise<Session>;
   signOut(): void;
   /** The position of the last command this tab sent; queries ask for at least it. */
   readonly minPosition: number | undefined;
@@ -105,6 +105,7 @@ export function SessionProvider(props: {
       tokenRef.current = next.accessToken;
       queryClient.clear();
       setSession(next);
+      return next;
     },
     [client, queryClient],
   );

@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useAnomalies, useCommand } from '../api/queries.js';
+import { useAnomalies, useCommand, useCommunes } from '../api/queries.js';
 import { useSignedIn } from '../api/session.js';
 import { anomalyStatuses, severities, type Anomaly, type AnomalyStatus } from '../api/types.js';
 import { AsOf } from '../components/as-of.js';
@@ -57,6 +57,9 @@ export function AnomaliesPage(): ReactNode {
   const { t, i18n } = useTranslation();
   const { role } = useSignedIn();
   const readsLedger = can.readLedger(role);
+  const communes = useCommunes();
+  const communeName = (id: string): string =>
+    communes.data?.communes.find((c) => c.communeId === id)?.name ?? id;
   const [status, setStatus] = useState<AnomalyStatus | ''>('open');
   const anomalies = useAnomalies(status === '' ? {} : { status });
   const [pending, setPending] = useState<Pending | undefined>(undefined);
@@ -114,7 +117,7 @@ export function AnomaliesPage(): ReactNode {
                 <p>{a.summary}</p>
                 <p className="muted">
                   {a.communeId === null ? null : (
-                    <Link to={`/communes/${a.communeId}`}>{a.communeId}</Link>
+                    <Link to={`/communes/${a.communeId}`}>{communeName(a.communeId)}</Link>
                   )}
                   {a.pollingAreaId === null ? null : (
                     <>

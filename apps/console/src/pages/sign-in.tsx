@@ -1,13 +1,17 @@
 // Sign-in: username and password for a bearer token; the role and scope come with it.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
 import { useSession } from '../api/session.js';
 import { LanguageSwitch } from '../components/layout.js';
 import { ProblemView } from '../components/problem-view.js';
+import { homeFor } from '../navigation.js';
 
 export function SignInPage(): ReactNode {
   const { t } = useTranslation();
   const { signIn } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(undefined);
@@ -18,7 +22,11 @@ export function SignInPage(): ReactNode {
     setPending(true);
     setError(undefined);
     try {
-      await signIn(username.trim(), password);
+      const session = await signIn(username.trim(), password);
+      // Signed in at the root: each role starts on its own first page (the police on incidents);
+      // a deep link the user followed is kept.
+      if (location.pathname === '/')
+        navigate(homeFor(session.role, session.scope), { replace: true });
     } catch (cause) {
       setError(cause);
       setPending(false);
