@@ -190,7 +190,7 @@ export function dayClock(
 
 // The share of the list that has voted by a time of day (domain.md: over 70 % by 11:20, 80.6 %
 // at 14:15, about 99 % at the close); piecewise linear, so figures only grow.
-const turnoutCurve: readonly (readonly [number, number])[] = [
+export const turnoutCurve: readonly (readonly [number, number])[] = [
   [7 * 60, 0],
   [9 * 60, 0.4],
   [11 * 60 + 20, 0.705],

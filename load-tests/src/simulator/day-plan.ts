@@ -4,7 +4,7 @@
 // police handle them, and the injected anomalies. Pure and deterministic for a seed.
 import { defaultAnomalyThresholds, ScheduleConfig, type CountingMinute } from '@hpe/domain';
 import type { ReferenceDataset } from '@hpe/reference-data';
-import { turnoutShare } from '../scenarios/definitions.ts';
+import { turnoutCurve, turnoutShare } from '../scenarios/definitions.ts';
 import { SimRandom } from './sim-random.ts';
 
 export type Level = 'na' | 'city' | 'commune';
@@ -149,21 +149,22 @@ const rounds = schedule.reportingRounds.map(hhmm);
 const closeMinute = 19 * 60;
 const votingStart = 7 * 60;
 
-// The day's turnout curve (design/domain.md), normalised to the share of the day's voters who
-// have voted by a minute: 0 at 07:00, 1 at 19:00.
+// The day's turnout curve (design/domain.md): the share of the list that has voted by a minute,
+// piecewise linear, from 0 at 07:00 to about 99 % at 19:00. A voter's arrival is the minute at
+// which the curve, normalised to 1 at the close, reaches a uniform draw: the inverse of each piece.
 const curveEnd = turnoutShare(closeMinute);
-const curve = (minute: DayMinute): number => Math.min(1, turnoutShare(minute) / curveEnd);
 
-/** The minute by which a share `u` of the day's voters have voted (inverse of `curve`). */
 function arrivalMinute(u: number): DayMinute {
-  let lo = votingStart;
-  let hi = closeMinute;
-  for (let i = 0; i < 40; i += 1) {
-    const mid = (lo + hi) / 2;
-    if (curve(mid) < u) lo = mid;
-    else hi = mid;
+  const target = u * curveEnd;
+  let previous = turnoutCurve[0] ?? [votingStart, 0];
+  for (const point of turnoutCurve) {
+    if (point[1] >= target && point[1] > previous[1]) {
+      const t = (target - previous[1]) / (point[1] - previous[1]);
+      return previous[0] + t * (point[0] - previous[0]);
+    }
+    previous = point;
   }
-  return hi;
+  return closeMinute;
 }
 
 /** How many of `arrivals` are at or before `minute`. */
@@ -536,23 +537,27 @@ function planArea(area: AreaRef, ctx: AreaContext): AreaPlan {
     } else {
       actions.push({ kind: 'minute', at, level, minute });
     }
-    if (random.chance(ctx.options.correctionShare)) {
-      const top = unit.candidateIds.find((id) => (minute.votes[id] ?? 0) > 0);
-      if (top !== undefined && minute.validBallots > 0) {
-        actions.push({
-          kind: 'correction',
-          at: at + random.between(20, 60),
-          level,
-          minute: {
-            ...minute,
-            validBallots: minute.validBallots - 1,
-            invalidBallots: minute.invalidBallots + 1,
-            votes: { ...minute.votes, [top]: (minute.votes[top] ?? 0) - 1 },
-          },
-          reason:
-            'Kiểm lại: một phiếu bị tính nhầm là hợp lệ / recount: one ballot was counted valid in error',
-        });
-      }
+    if (random.chance(ctx.options.correctionShare) && minute.validBallots > 0) {
+      // A ballot counted valid was invalid: it leaves the valid pile with the names it carried (up
+      // to one per seat), so every rule still holds after the correction.
+      const carried = unit.candidateIds
+        .filter((id) => (minute.votes[id] ?? 0) > 0)
+        .slice(0, unit.seats);
+      const votes = { ...minute.votes };
+      for (const id of carried) votes[id] = (votes[id] ?? 0) - 1;
+      actions.push({
+        kind: 'correction',
+        at: at + random.between(20, 60),
+        level,
+        minute: {
+          ...minute,
+          validBallots: minute.validBallots - 1,
+          invalidBallots: minute.invalidBallots + 1,
+          votes,
+        },
+        reason:
+          'Kiểm lại: một phiếu bị tính nhầm là hợp lệ / recount: one ballot was counted valid in error',
+      });
     }
   }
   actions.sort((a, b) => a.at - b.at);

@@ -4,6 +4,7 @@ import { ConfigError } from '@hpe/config';
 import { stackLayout } from './layout.js';
 import { stackLogger } from './logger.js';
 import { loadStackSettings } from './settings.js';
+import { runDemo } from './demo.js';
 import { stackDown, stackReset, stackStatus, stackUp } from './stack.js';
 
 const usage = `usage: stack <up|down|reset|status|demo>
@@ -15,7 +16,8 @@ const usage = `usage: stack <up|down|reset|status|demo>
   demo    up, then the simulated election day and the console's address
 
 settings (environment): HPE_DATA_DIR, HPE_POSTGRES_PORT, HPE_NATS_PORT, HPE_NATS_MONITOR_PORT,
-HPE_GATEWAY_PORT, HPE_REFERENCE_SEED, LOG_LEVEL, OTEL_EXPORTER_OTLP_ENDPOINT`;
+HPE_GATEWAY_PORT, HPE_REFERENCE_SEED, HPE_CLOCK, HPE_DEMO_SCALE, HPE_DEMO_SPEED, LOG_LEVEL,
+OTEL_EXPORTER_OTLP_ENDPOINT`;
 
 async function main(command: string | undefined): Promise<number> {
   const settings = loadStackSettings();
@@ -50,21 +52,7 @@ async function main(command: string | undefined): Promise<number> {
     }
     case 'demo': {
       await stackUp(settings, log);
-      const gateway = `http://127.0.0.1:${settings.HPE_GATEWAY_PORT}`;
-      log.step('demo');
-      log.info(`gateway: ${gateway} (health: ${gateway}/health/ready)`);
-      log.info(
-        `sign in: POST ${gateway}/api/v1/auth/token {"username":"ops","password":"${settings.DEMO_PASSWORD ?? 'election-day-2026'}"} ` +
-          '(users: admin, ops, police, auditor, commune-<communeId>, pa-<pollingAreaId>)',
-      );
-      log.info(
-        'the election-day simulator and the operations console are not built yet (issues #6 and #7):',
-      );
-      log.info(
-        'this demo runs the stack with the reference dataset loaded and nothing else happening.',
-      );
-      log.info('stop it with `npm run stack:down`.');
-      return 0;
+      return runDemo(settings, layout, log);
     }
     default:
       console.error(usage);

@@ -26,6 +26,9 @@ export const stackSettings = {
    * `hpe.drill.clock`; `wall` is the calendar, for a stack used on the real day.
    */
   HPE_CLOCK: z.enum(['wall', 'drill']).default('drill'),
+  /** `npm run demo`: the share of voters who check in with cards, and how fast the day runs. */
+  HPE_DEMO_SCALE: z.coerce.number().min(0).max(1).default(0.01),
+  HPE_DEMO_SPEED: z.coerce.number().min(1).max(100_000).default(72),
   HPE_REFERENCE_SEED: z.string().min(1).default('haiphong-2026'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
