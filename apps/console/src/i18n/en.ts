@@ -67,6 +67,8 @@ export const en: Dictionary<typeof vi> = {
     chartCaption: 'Turnout over time (dashed lines: reporting rounds)',
     roundsHint: 'Reporting rounds: {{rounds}}',
     chartSummary: 'Turnout {{pct}} at {{time}}',
+    chartUnavailable:
+      'The chart could not be loaded; trying again shortly. The figures above still update.',
     noTimeline: 'No turnout reports yet.',
     nothingReported: 'No polling area has reported yet.',
     allReported: 'Every polling area has reported.',

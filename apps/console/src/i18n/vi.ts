@@ -64,6 +64,7 @@ export const vi = {
     chartCaption: 'Tỷ lệ cử tri đi bầu theo thời gian (đường nét đứt: các đợt báo cáo)',
     roundsHint: 'Các đợt báo cáo: {{rounds}}',
     chartSummary: 'Tỷ lệ đi bầu {{pct}} lúc {{time}}',
+    chartUnavailable: 'Chưa tải được biểu đồ; sẽ tự thử lại. Các số liệu ở trên vẫn được cập nhật.',
     noTimeline: 'Chưa có báo cáo tỷ lệ đi bầu nào.',
     nothingReported: 'Chưa khu vực bỏ phiếu nào báo cáo.',
     allReported: 'Tất cả khu vực bỏ phiếu đã báo cáo.',
