@@ -373,6 +373,34 @@ describe('GET /api/v1/communes', () => {
     });
   });
 
+  it('counts per commune the areas that reported as of a round, with open anomalies and incidents', async () => {
+    const at9 = await h.get(q('/communes?round=09:00'), { user: 'ops' });
+    const at11 = await h.get(q('/communes?round=11:00'), { user: 'ops' });
+    type Row = {
+      communeId: string;
+      round?: { at: string; reported: number };
+      anomaliesOpen: number;
+      incidentsOpen: number;
+    };
+    const row = (answer: typeof at9, communeId: string): Row | undefined =>
+      (answer.body['communes'] as Row[]).find((c) => c.communeId === communeId);
+    // a1 reported at 09:00 and 11:00, a2 at 09:00 only; b1 at 09:15.
+    expect(row(at9, a1.communeId)?.round).toEqual({ at: '2026-03-15T09:00:00+07:00', reported: 2 });
+    expect(row(at11, a1.communeId)?.round).toEqual({
+      at: '2026-03-15T11:00:00+07:00',
+      reported: 1,
+    });
+    expect(row(at9, b1.communeId)?.round?.reported).toBe(1);
+    expect(row(at11, b1.communeId)?.round?.reported).toBe(0);
+    const overview = await h.get(q('/overview'), { user: 'ops' });
+    const all = at9.body['communes'] as Row[];
+    expect(all.reduce((n, c) => n + c.incidentsOpen, 0)).toBe(overview.body['incidentsOpen']);
+    expect(all.reduce((n, c) => n + c.anomaliesOpen, 0)).toBe(overview.body['anomaliesOpen']);
+    // Without a round there is none; a round that is not HH:MM is refused.
+    expect(row(await h.get(q('/communes'), { user: 'ops' }), a1.communeId)?.round).toBeUndefined();
+    expectProblem(await h.get('/communes?round=9:00', { user: 'ops' }), 400, 'VALIDATION_FAILED');
+  });
+
   it('gives a commune account its own commune only, a reporter none (its scope is one area)', async () => {
     const own = await h.get(q('/communes'), { user: communeUserOf(a1) });
     expect((own.body['communes'] as { communeId: string }[]).map((c) => c.communeId)).toEqual([
