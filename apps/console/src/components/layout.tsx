@@ -2,11 +2,12 @@
 // signed in, the live state and the banner when the live feed is lost.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
 import { useSignedIn, useSession } from '../api/session.js';
 import { rememberLanguage, type Language } from '../i18n/i18n.js';
 import { navigationFor } from '../navigation.js';
 import { LiveBanner, LiveIndicator } from './live-banner.js';
+import { PageBoundary } from './page-boundary.js';
 
 export function LanguageSwitch(): ReactNode {
   const { t, i18n } = useTranslation();
@@ -32,6 +33,7 @@ export function Layout(props: { readonly children: ReactNode }): ReactNode {
   const session = useSignedIn();
   const { signOut } = useSession();
   const items = navigationFor(session.role, session.scope);
+  const { pathname } = useLocation();
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -66,7 +68,8 @@ export function Layout(props: { readonly children: ReactNode }): ReactNode {
       </header>
       <LiveBanner />
       <main id="main" tabIndex={-1}>
-        {props.children}
+        {/* Keyed by the page: leaving a page that failed gives the next one a fresh start. */}
+        <PageBoundary key={pathname}>{props.children}</PageBoundary>
       </main>
     </div>
   );

@@ -49,7 +49,12 @@ export const en: Dictionary<typeof vi> = {
     reconnecting: 'Disconnected',
     lost: 'Live updates lost — reconnecting by itself. Figures may be out of date.',
   },
-  problem: { heading: 'Could not load the data:', unknown: 'Unknown error' },
+  problem: {
+    pageFailed: 'This page failed to display:',
+    reload: 'Reload',
+    heading: 'Could not load the data:',
+    unknown: 'Unknown error',
+  },
   overview: {
     title: 'City overview',
     votersVoted: 'Voters who voted',

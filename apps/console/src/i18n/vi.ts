@@ -42,7 +42,12 @@ export const vi = {
     reconnecting: 'Mất kết nối',
     lost: 'Mất kết nối cập nhật trực tiếp — đang tự kết nối lại. Số liệu có thể chưa mới nhất.',
   },
-  problem: { heading: 'Không tải được dữ liệu:', unknown: 'Lỗi không xác định' },
+  problem: {
+    pageFailed: 'Trang này gặp lỗi khi hiển thị:',
+    reload: 'Tải lại',
+    heading: 'Không tải được dữ liệu:',
+    unknown: 'Lỗi không xác định',
+  },
   overview: {
     title: 'Tổng quan toàn thành phố',
     votersVoted: 'Cử tri đã bỏ phiếu',
