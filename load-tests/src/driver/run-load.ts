@@ -75,9 +75,17 @@ function usersFor(fixture: FixtureView, scenarios: readonly ScenarioName[]): str
 }
 
 export async function runLoad(options: DriverOptions): Promise<number> {
+  const client = new ApiClient(options.baseUrl, options.password);
+  try {
+    return await runWith(client, options);
+  } finally {
+    await client.close();
+  }
+}
+
+async function runWith(client: ApiClient, options: DriverOptions): Promise<number> {
   const { log } = options;
   const fixture = await loadFixture(options.fixturePath);
-  const client = new ApiClient(options.baseUrl, options.password);
   log(
     `fixture: ${fixture.areas.length} areas, ${fixture.cards.length} cards, made ${fixture.file.createdAt}`,
   );

@@ -7,6 +7,7 @@ import { closeNats, connectNats } from '@hpe/messaging';
 import { defaultReferenceSeed, generateReferenceDataset } from '@hpe/reference-data';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ApiClient } from '../driver/api-client.ts';
+import { cpuBetween, sampleCpu } from '../driver/process-cpu.ts';
 import { injections, isInjection, planDay, type Injection } from './day-plan.ts';
 import { reconcileDay } from './reconcile-day.ts';
 import { runDay } from './run-day.ts';
@@ -27,6 +28,7 @@ const usage = `usage: node --import tsx load-tests/src/simulator/cli.ts [options
   --reference-seed S    the stack's reference dataset seed (default ${defaultReferenceSeed})
   --summary PATH        JSON summary (default load-tests/.reports/simulator-summary.json)
   --allow-used-stack    run even if polling areas are open already (no reconciliation per area)
+  --stack-data-dir DIR  the embedded stack's data folder, to report CPU per process (default .data)
 exit: 0 day done and reconciled, 1 reconciliation or detection failed, 2 bad usage, 3 the stack refused`;
 
 function parseShare(text: string, name: string): number {
@@ -57,6 +59,10 @@ async function main(): Promise<number> {
         default: new URL('../../.reports/simulator-summary.json', import.meta.url).pathname,
       },
       'allow-used-stack': { type: 'boolean', default: false },
+      'stack-data-dir': {
+        type: 'string',
+        default: new URL('../../../.data', import.meta.url).pathname,
+      },
       help: { type: 'boolean', default: false },
     },
   });
@@ -148,6 +154,8 @@ async function main(): Promise<number> {
       );
     }
   }
+  const cpuBefore = sampleCpu(values['stack-data-dir']);
+  const ownBefore = process.cpuUsage();
   try {
     const result = await runDay(dataset, plan, {
       client,
@@ -170,6 +178,19 @@ async function main(): Promise<number> {
       log(
         `  ${endpoint.padEnd(52)} ${String(sum.count).padStart(9)}  p50 ${sum.p50.toFixed(1)}  p99 ${sum.p99.toFixed(1)} ms`,
       );
+    }
+    const cpu = cpuBetween(cpuBefore, sampleCpu(values['stack-data-dir']));
+    const own = process.cpuUsage(ownBefore);
+    cpu.push(['simulator (this process)', (own.user + own.system) / 1e6]);
+    if (cpu.length > 1) {
+      const total = cpu.reduce((sum, [, sec]) => sum + sec, 0);
+      log(
+        `CPU seconds per process over the day (${total.toFixed(0)} s on ${result.seconds.toFixed(0)} s of wall time):`,
+      );
+      for (const [name, seconds] of cpu)
+        log(
+          `  ${name.padEnd(26)} ${seconds.toFixed(1).padStart(8)} s  ${((seconds / total) * 100).toFixed(1).padStart(5)} %`,
+        );
     }
     for (const [code, n] of Object.entries(s.failuresByCode)) log(`  failed: ${code} × ${n}`);
     for (const f of s.failureSamples.slice(0, 10))
@@ -236,6 +257,7 @@ async function main(): Promise<number> {
     return reconciliation.ok && s.failed === 0 ? 0 : 1;
   } finally {
     if (nats !== undefined) await closeNats(nats);
+    await client.close();
   }
 }
 

@@ -224,6 +224,22 @@ describe('AuthGuard and tokens', () => {
     }
   });
 
+  it('still refuses a token that expired after it was verified (and remembered) once', async () => {
+    const token = await tokenFor('police');
+    const accepted = contextFor(route(), `Bearer ${token}`);
+    expect(await guard.canActivate(accepted.context)).toBe(true);
+    expect(await guard.canActivate(contextFor(route(), `Bearer ${token}`).context)).toBe(true);
+    clock = now + 8 * 3_600 * 1_000;
+    try {
+      const answer = await refusal(
+        guard.canActivate(contextFor(route(), `Bearer ${token}`).context),
+      );
+      expect(answer.status).toBe(401);
+    } finally {
+      clock = now;
+    }
+  });
+
   it('reads Bearer tokens case-insensitively and nothing else', () => {
     expect(bearerToken('bearer abc.def.ghi')).toBe('abc.def.ghi');
     expect(bearerToken(['Bearer a', 'Bearer b'])).toBeUndefined();
