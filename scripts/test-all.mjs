@@ -29,12 +29,13 @@ const step = (name, status) => {
 };
 
 step('build', turbo('build', '--output-logs=errors-only'));
-// Tests need PostgreSQL and nats-server; install them once here, not from parallel test runs.
+// Tests need PostgreSQL and nats-server, the console's browser tests Chromium; install them once
+// here, not from parallel test runs.
 step(
   'system packages',
   run(
     process.execPath,
-    [join(root, 'packages/embedded/dist/ensure-cli.js'), 'postgres', 'nats-server'],
+    [join(root, 'packages/embedded/dist/ensure-cli.js'), 'postgres', 'nats-server', 'chromium'],
     { env, allowFailure: true },
   ),
 );
