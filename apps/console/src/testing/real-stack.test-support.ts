@@ -14,8 +14,15 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const cli = join(root, 'tools/stack/dist/cli.js');
 
-/** Where the browser tests keep the pages' screenshots (docs/console.md shows them). */
-export const screenshotsDir = join(root, 'docs/screenshots');
+/**
+ * Where the browser tests keep the pages' screenshots: docs/screenshots (docs/console.md shows
+ * them) when HPE_UPDATE_SCREENSHOTS=1 (`npm run screenshots -w @hpe/console`), otherwise the
+ * workspace's .reports folder, so an ordinary test run does not rewrite the documentation's images.
+ */
+export const screenshotsDir =
+  process.env['HPE_UPDATE_SCREENSHOTS'] === '1'
+    ? join(root, 'docs/screenshots')
+    : join(root, 'apps/console/.reports/screenshots');
 
 export const demoPassword = 'election-day-2026';
 
