@@ -8,6 +8,7 @@ import { defaultReferenceSeed, generateReferenceDataset } from '@hpe/reference-d
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ApiClient } from '../driver/api-client.ts';
 import { cpuBetween, sampleCpu } from '../driver/process-cpu.ts';
+import { ProjectionLagSampler } from './projection-lag.ts';
 import { injections, isInjection, planDay, type Injection } from './day-plan.ts';
 import { reconcileDay } from './reconcile-day.ts';
 import { runDay } from './run-day.ts';
@@ -29,6 +30,7 @@ const usage = `usage: node --import tsx load-tests/src/simulator/cli.ts [options
   --summary PATH        JSON summary (default load-tests/.reports/simulator-summary.json)
   --allow-used-stack    run even if polling areas are open already (no reconciliation per area)
   --stack-data-dir DIR  the embedded stack's data folder, to report CPU per process (default .data)
+  --projector-url URL   the projector's health port, to sample projection lag (default http://127.0.0.1:8093)
 exit: 0 day done and reconciled, 1 reconciliation or detection failed, 2 bad usage, 3 the stack refused`;
 
 function parseShare(text: string, name: string): number {
@@ -59,6 +61,7 @@ async function main(): Promise<number> {
         default: new URL('../../.reports/simulator-summary.json', import.meta.url).pathname,
       },
       'allow-used-stack': { type: 'boolean', default: false },
+      'projector-url': { type: 'string', default: 'http://127.0.0.1:8093' },
       'stack-data-dir': {
         type: 'string',
         default: new URL('../../../.data', import.meta.url).pathname,
@@ -154,6 +157,8 @@ async function main(): Promise<number> {
       );
     }
   }
+  const lag = new ProjectionLagSampler(values['projector-url']);
+  lag.start();
   const cpuBefore = sampleCpu(values['stack-data-dir']);
   const ownBefore = process.cpuUsage();
   try {
@@ -179,6 +184,13 @@ async function main(): Promise<number> {
         `  ${endpoint.padEnd(52)} ${String(sum.count).padStart(9)}  p50 ${sum.p50.toFixed(1)}  p99 ${sum.p99.toFixed(1)} ms`,
       );
     }
+    lag.stop();
+    const lagSummary = lag.summary();
+    if (lagSummary !== undefined)
+      log(
+        `projection lag (age of the projector's last applied event while behind, ${lagSummary.count} samples every 250 ms): ` +
+          `p50 ${lagSummary.p50.toFixed(0)} ms · p99 ${lagSummary.p99.toFixed(0)} ms · max ${lagSummary.max.toFixed(0)} ms`,
+      );
     const cpu = cpuBetween(cpuBefore, sampleCpu(values['stack-data-dir']));
     const own = process.cpuUsage(ownBefore);
     cpu.push(['simulator (this process)', (own.user + own.system) / 1e6]);
@@ -256,6 +268,7 @@ async function main(): Promise<number> {
     log(`summary: ${values.summary}`);
     return reconciliation.ok && s.failed === 0 ? 0 : 1;
   } finally {
+    lag.stop();
     if (nats !== undefined) await closeNats(nats);
     await client.close();
   }
