@@ -2,96 +2,38 @@
 // demo users, nats-server, a ledger, the anomalies service (with its detector) and the gateway
 // in-process. The anomalies are raised by the detector from events appended through the ledger.
 import { randomUUID } from 'node:crypto';
-import type {} from '@hpe/test-kit/global-setup';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deterministicUuidV7 } from '@hpe/domain';
-import { freePort } from '@hpe/embedded';
-import { LedgerClient } from '@hpe/ledger-client';
-import { closeNats, connectNats } from '@hpe/messaging';
+import type { RunningAnomaliesService } from '@hpe/anomalies/service';
 import {
-  applyMigrations,
-  defaultDemoPassword,
-  seedDemoUsers,
-  seedReferenceData,
-} from '@hpe/read-models';
-import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { startLedgerService, type LedgerService } from '@hpe/ledger/service';
-import { ledgerSettings, startTestNats, type TestNats } from '@hpe/ledger/testing';
-import { loadAnomaliesSettings } from '@hpe/anomalies/settings';
-import { startAnomaliesService, type RunningAnomaliesService } from '@hpe/anomalies/service';
-import { startGateway, type RunningGateway } from '../gateway.js';
-import { loadGatewaySettings } from '../settings.js';
+  startGatewayHarness,
+  type GatewayHarness,
+  type ReferenceArea,
+  type RequestOptions,
+} from '../testing/gateway-harness.test-support.js';
+import { anomaliesService } from '../testing/service-starters.test-support.js';
 
-let nats: TestNats;
-let ledgerDb: TestDatabase;
-let referenceDb: TestDatabase;
-let ledgerService: LedgerService;
+let h: GatewayHarness;
 let anomalies: RunningAnomaliesService | undefined;
-let gateway: RunningGateway;
-let nc: NatsConnection;
-let ledger: LedgerClient;
-let area = { pollingAreaId: '', communeId: '' };
+let area: ReferenceArea;
+let ledger: GatewayHarness['ledger'];
 
 beforeAll(async () => {
-  const adminUrl = inject('postgresAdminUrl');
-  nats = await startTestNats();
-  ledgerDb = await createTestDatabase(adminUrl, 'gateway_anomalies_ledger');
-  referenceDb = await createTestDatabase(adminUrl, 'gateway_anomalies_reference');
-  await applyMigrations(referenceDb.url);
-  await seedReferenceData(referenceDb.url, { seed: 'haiphong-2026' });
-  await seedDemoUsers(referenceDb.url, { password: defaultDemoPassword });
-  const client = new pg.Client({ connectionString: referenceDb.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ polling_area_id: string; commune_id: string }>(
-      `select polling_area_id, commune_id from polling_area order by polling_area_id limit 1`,
-    );
-    const row = rows[0];
-    if (row === undefined) throw new Error('no reference areas');
-    area = { pollingAreaId: row.polling_area_id, communeId: row.commune_id };
-  } finally {
-    await client.end();
-  }
-  ledgerService = await startLedgerService(await ledgerSettings(ledgerDb.url, nats.url));
-  anomalies = await startAnomaliesService(
-    loadAnomaliesSettings({
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      OTEL_SERVICE_NAME: 'ledger',
-      ANOMALY_SCHEDULE_ENABLED: 'false',
-    }),
-  );
-  gateway = await startGateway(
-    loadGatewaySettings({
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-  );
-  nc = await connectNats({ servers: [nats.url], name: 'gateway-anomalies-test' });
-  ledger = new LedgerClient(nc);
+  const startAnomalies = anomaliesService();
+  h = await startGatewayHarness('gateway_anomalies', {
+    services: [async (context) => (anomalies = await startAnomalies(context))],
+  });
+  ledger = h.ledger;
+  const [first] = h.areas;
+  if (first === undefined) throw new Error('no reference areas');
+  area = first;
 }, 180_000);
 
 afterAll(async () => {
-  await gateway?.close();
-  await closeNats(nc);
-  await anomalies?.close();
-  await ledgerService?.close();
-  await nats?.stop();
-  await Promise.all([ledgerDb?.drop(), referenceDb?.drop()]);
+  await h.stop();
 }, 60_000);
 
-async function head(): Promise<number> {
-  const h = await ledger.head();
-  if (!h.ok) throw new Error(h.error.code);
-  return h.value.position;
-}
+const head: GatewayHarness['head'] = () => h.head();
 
 let card = 0;
 /** Appends a refused second check-in through the ledger; the detector raises `card_reused`. */
@@ -135,41 +77,15 @@ async function newAnomaly(): Promise<string> {
   throw new Error('the detector raised no anomaly');
 }
 
-const tokens = new Map<string, string>();
-async function tokenOf(username: string): Promise<string> {
-  const known = tokens.get(username);
-  if (known !== undefined) return known;
-  const res = await fetch(`${gateway.url}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: defaultDemoPassword }),
-  });
-  expect(res.status).toBe(200);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  tokens.set(username, accessToken);
-  return accessToken;
-}
-
 interface Answer {
   readonly status: number;
   readonly body: Record<string, unknown>;
 }
 
-async function post(
-  path: string,
-  body: unknown,
-  options: { user?: string; idempotencyKey?: string; raw?: boolean } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.user !== undefined)
-    headers['authorization'] = `Bearer ${await tokenOf(options.user)}`;
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  const res = await fetch(`${gateway.url}/api/v1${path}`, {
-    method: 'POST',
-    headers,
-    body: options.raw === true && typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+/** Status and body only: a replay is compared whole with the first answer. */
+async function post(path: string, body: unknown, options: RequestOptions = {}): Promise<Answer> {
+  const { status, body: parsed } = await h.post(path, body, options);
+  return { status, body: parsed };
 }
 
 const acknowledge = (id: string, body: unknown, user = 'ops', extra = {}) =>
@@ -177,12 +93,7 @@ const acknowledge = (id: string, body: unknown, user = 'ops', extra = {}) =>
 const dismiss = (id: string, body: unknown, user = 'ops', extra = {}) =>
   post(`/anomalies/${id}/dismiss`, body, { user, ...extra });
 
-/** Runs `act` and checks that the ledger's head did not move. */
-async function appendsNothing(act: () => Promise<void>): Promise<void> {
-  const before = await head();
-  await act();
-  expect(await head()).toBe(before);
-}
+const appendsNothing: GatewayHarness['appendsNothing'] = (act) => h.appendsNothing(act);
 
 describe('POST /anomalies/{anomalyId}/acknowledge and /dismiss', () => {
   it('acknowledges (ops) and dismisses (admin) with 201, eventIds and position', async () => {

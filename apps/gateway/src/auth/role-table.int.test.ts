@@ -237,11 +237,12 @@ async function call(endpoint: Endpoint, role: Role | undefined): Promise<Answer>
     );
     sse.close();
     let body: Record<string, unknown> = {};
+    let text = '';
     if (sse.status !== 200) {
       const again = await h.get(path, { user });
-      body = again.body;
+      ({ body, text } = again);
     }
-    return { status: sse.status, headers: sse.headers, body };
+    return { status: sse.status, headers: sse.headers, body, text };
   }
   if (endpoint.method === 'GET') return h.get(path, { user });
   return h.post(path, endpoint.body ?? {}, {

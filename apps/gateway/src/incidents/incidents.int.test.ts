@@ -3,154 +3,49 @@
 // police, the role table and scopes, hostile bodies, unknown ids, Idempotency-Key and the bulk
 // acknowledge, each refusal checked against the ledger's head.
 import { randomUUID } from 'node:crypto';
-import type {} from '@hpe/test-kit/global-setup';
 import { legalFrom } from '@hpe/domain';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '@hpe/embedded';
-import { LedgerClient } from '@hpe/ledger-client';
-import { closeNats, connectNats } from '@hpe/messaging';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyMigrations,
-  defaultDemoPassword,
-  seedDemoUsers,
-  seedReferenceData,
-} from '@hpe/read-models';
-import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { startLedgerService, type LedgerService } from '@hpe/ledger/service';
-import { ledgerSettings, startTestNats, type TestNats } from '@hpe/ledger/testing';
-import { startIncidentsService, type RunningIncidentsService } from '@hpe/incidents/service';
-import { loadIncidentsSettings } from '@hpe/incidents/settings';
-import { startGateway, type RunningGateway } from '../gateway.js';
-import { loadGatewaySettings } from '../settings.js';
+  communeUserOf,
+  expectProblem,
+  reporterOf,
+  startGatewayHarness,
+  type Answer,
+  type GatewayHarness,
+  type ReferenceArea,
+} from '../testing/gateway-harness.test-support.js';
+import { incidentsService } from '../testing/service-starters.test-support.js';
 import { newIncidentId } from './incident-id.js';
 
-interface Area {
-  readonly pollingAreaId: string;
-  readonly communeId: string;
-}
+type Area = ReferenceArea;
 
 const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let nats: TestNats;
-let ledgerDb: TestDatabase;
-let referenceDb: TestDatabase;
-let ledgerService: LedgerService;
-let incidents: RunningIncidentsService;
-let gateway: RunningGateway;
-let nc: NatsConnection;
-let ledger: LedgerClient;
+let h: GatewayHarness;
 /** Two areas of one commune, and one of another commune. */
 let a: Area;
 let sameCommune: Area;
 let otherCommune: Area;
 
 beforeAll(async () => {
-  const adminUrl = inject('postgresAdminUrl');
-  nats = await startTestNats();
-  ledgerDb = await createTestDatabase(adminUrl, 'gateway_incidents_ledger');
-  referenceDb = await createTestDatabase(adminUrl, 'gateway_incidents_reference');
-  await applyMigrations(referenceDb.url);
-  await seedReferenceData(referenceDb.url, { seed: 'haiphong-2026' });
-  await seedDemoUsers(referenceDb.url, { password: defaultDemoPassword });
-  const client = new pg.Client({ connectionString: referenceDb.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ polling_area_id: string; commune_id: string }>(
-      'select polling_area_id, commune_id from polling_area order by polling_area_id',
-    );
-    const areas = rows.map((r) => ({ pollingAreaId: r.polling_area_id, communeId: r.commune_id }));
-    const [first, second] = areas;
-    const other = areas.find((x) => x.communeId !== first?.communeId);
-    if (first === undefined || second?.communeId !== first.communeId || other === undefined)
-      throw new Error('the reference data should have two areas in a commune, and another commune');
-    [a, sameCommune, otherCommune] = [first, second, other];
-  } finally {
-    await client.end();
-  }
-  ledgerService = await startLedgerService(await ledgerSettings(ledgerDb.url, nats.url));
-  const now = new Date('2026-03-15T10:00:00+07:00');
-  incidents = await startIncidentsService(
-    loadIncidentsSettings({
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      // Telemetry is one per process: in-process beside the ledger, both share its handle.
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-    { clock: () => now },
-  );
-  gateway = await startGateway(
-    loadGatewaySettings({
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-  );
-  nc = await connectNats({ servers: [nats.url], name: 'gateway-incidents-test' });
-  ledger = new LedgerClient(nc);
+  h = await startGatewayHarness('gateway_incidents', {
+    services: [incidentsService(new Date('2026-03-15T10:00:00+07:00'))],
+  });
+  const [first, second] = h.areas;
+  const other = h.areas.find((x) => x.communeId !== first?.communeId);
+  if (first === undefined || second?.communeId !== first.communeId || other === undefined)
+    throw new Error('the reference data should have two areas in a commune, and another commune');
+  [a, sameCommune, otherCommune] = [first, second, other];
 }, 120_000);
 
 afterAll(async () => {
-  await gateway.close();
-  await closeNats(nc);
-  await incidents.close();
-  await ledgerService.close();
-  await nats.stop();
-  await Promise.all([ledgerDb.drop(), referenceDb.drop()]);
+  await h.stop();
 });
 
-const tokens = new Map<string, string>();
-async function tokenOf(username: string): Promise<string> {
-  const known = tokens.get(username);
-  if (known !== undefined) return known;
-  const res = await fetch(`${gateway.url}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: defaultDemoPassword }),
-  });
-  expect(res.status).toBe(200);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  tokens.set(username, accessToken);
-  return accessToken;
-}
-
-const reporterOf = (area: Area): string => `pa-${area.pollingAreaId}`;
-const communeUserOf = (area: Area): string => `commune-${area.communeId}`;
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
-
-async function post(
-  path: string,
-  body: unknown,
-  options: { user?: string | undefined; idempotencyKey?: string; raw?: boolean } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (options.user !== undefined)
-    headers['authorization'] = `Bearer ${await tokenOf(options.user)}`;
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  const res = await fetch(`${gateway.url}/api/v1${path}`, {
-    method: 'POST',
-    headers,
-    ...(body === undefined
-      ? {}
-      : { body: options.raw === true && typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: (await res.json()) as Record<string, unknown>,
-  };
-}
+const post: GatewayHarness['post'] = (path, body, options) => h.post(path, body, options);
+const head: GatewayHarness['head'] = () => h.head();
+const appendsNothing: GatewayHarness['appendsNothing'] = (run) => h.appendsNothing(run);
+const streamEvents = (incidentId: string) => h.readStream(`incident-${incidentId}`);
 
 const reportBody = (area: Area, patch: Record<string, unknown> = {}) => ({
   pollingAreaId: area.pollingAreaId,
@@ -195,30 +90,6 @@ const act = (
   user: string | undefined = 'police',
   body: unknown = triageBodies[route],
 ): Promise<Answer> => post(`/incidents/${incidentId}/${route}`, body, { user });
-
-async function head(): Promise<number> {
-  const h = await ledger.head();
-  if (!h.ok) throw new Error(h.error.code);
-  return h.value.position;
-}
-
-async function streamEvents(incidentId: string) {
-  const page = await ledger.readStream(`incident-${incidentId}`, {});
-  if (!page.ok) throw new Error(page.error.code);
-  return page.value.events;
-}
-
-/** Runs `run` and checks that the ledger's head did not move. */
-async function appendsNothing(run: () => Promise<void>): Promise<void> {
-  const before = await head();
-  await run();
-  expect(await head()).toBe(before);
-}
-
-function expectProblem(answer: Answer, status: number, code: string): void {
-  expect({ status: answer.status, code: answer.body['code'] }).toEqual({ status, code });
-  expect(answer.headers.get('content-type')).toContain('application/problem+json');
-}
 
 describe('an incident through its lifecycle, as police', () => {
   it('reports (201 with incidentId, eventIds, position), then triages it to the end and back', async () => {
@@ -604,7 +475,7 @@ describe('POST /api/v1/incidents/acknowledge (bulk, extension)', () => {
 
 describe('the OpenAPI document', () => {
   it('lists the incident routes with their roles and body schemas', async () => {
-    const res = await fetch(`${gateway.url}/api/v1/openapi.json`);
+    const res = await fetch(`${h.gateway.url}/api/v1/openapi.json`);
     const doc = (await res.json()) as {
       paths: Record<string, Record<string, Record<string, unknown>>>;
     };

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectProblem,
+  handOut,
   startGatewayHarness,
   type Answer,
   type GatewayHarness,
@@ -30,16 +31,9 @@ interface Committed {
 let h: GatewayHarness;
 /** Areas of 15 March, one per commune, handed out one at a time. */
 let areas: ReferenceArea[];
-let next = 0;
+let freshArea: () => ReferenceArea;
 let earlyIncident = { incidentId: '', position: 0 };
 const open: SseConnection[] = [];
-
-function freshArea(): ReferenceArea {
-  const area = areas[next];
-  next += 1;
-  if (area === undefined) throw new Error('out of areas');
-  return area;
-}
 
 function created(answer: Answer): number {
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
@@ -89,6 +83,7 @@ beforeAll(async () => {
         .map((a) => [a.communeId, a]),
     ).values(),
   ];
+  freshArea = handOut(areas, 'areas');
   // Written before any client connects: the feed has not seen it (Last-Event-ID must still get it).
   const area = freshArea();
   const reported = await h.post(

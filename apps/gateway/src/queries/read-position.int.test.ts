@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectProblem,
+  handOut,
   startGatewayHarness,
   type Answer,
   type GatewayHarness,
@@ -13,16 +14,9 @@ import { incidentsService, turnoutService } from '../testing/service-starters.te
 
 let h: GatewayHarness;
 let areas: ReferenceArea[];
-let next = 0;
 let incidentId = '';
-
 /** An area of 15 March no other test in this file has touched. */
-function freshArea(): ReferenceArea {
-  const area = areas[next];
-  next += 1;
-  if (area === undefined) throw new Error('out of areas');
-  return area;
-}
+let freshArea: () => ReferenceArea;
 
 function created(answer: Answer): number {
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
@@ -42,6 +36,7 @@ beforeAll(async () => {
     projector: true,
   });
   areas = h.areas.filter((a) => a.electionDate === '2026-03-15');
+  freshArea = handOut(areas, 'areas');
   const report = await h.post(
     '/incidents',
     {

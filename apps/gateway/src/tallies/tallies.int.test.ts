@@ -3,34 +3,21 @@
 // path's level, hostile bodies, the minute's rules (422 with every violation), corrections, the
 // declaration of a unit's result and Idempotency-Key, checked against what the ledger holds.
 import { randomUUID } from 'node:crypto';
-import type {} from '@hpe/test-kit/global-setup';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountingMinute, Level } from '@hpe/domain';
-import { freePort } from '@hpe/embedded';
-import { LedgerClient } from '@hpe/ledger-client';
-import { closeNats, connectNats } from '@hpe/messaging';
 import {
-  applyMigrations,
-  defaultDemoPassword,
-  seedDemoUsers,
-  seedReferenceData,
-} from '@hpe/read-models';
-import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { startLedgerService, type LedgerService } from '@hpe/ledger/service';
-import { ledgerSettings, startTestNats, type TestNats } from '@hpe/ledger/testing';
-import { loadTalliesSettings } from '@hpe/tallies/settings';
-import { startTalliesService, type RunningTalliesService } from '@hpe/tallies/service';
-import { startGateway, type RunningGateway } from '../gateway.js';
-import { loadGatewaySettings } from '../settings.js';
+  communeUserOf,
+  expectProblem,
+  reporterOf,
+  startGatewayHarness,
+  type Answer,
+  type GatewayHarness,
+  type ReferenceArea,
+} from '../testing/gateway-harness.test-support.js';
+import { talliesService } from '../testing/service-starters.test-support.js';
 
-interface Area {
-  readonly pollingAreaId: string;
-  readonly communeId: string;
-  readonly votersOnList: number;
-  readonly units: Readonly<Record<Level, string>>;
-}
+type Area = ReferenceArea;
 
 interface Unit {
   readonly unitId: string;
@@ -40,42 +27,15 @@ interface Unit {
   readonly areas: readonly Area[];
 }
 
-let nats: TestNats;
-let ledgerDb: TestDatabase;
-let referenceDb: TestDatabase;
-let ledgerService: LedgerService;
-let tallies: RunningTalliesService | undefined;
-let gateway: RunningGateway;
-let nc: NatsConnection;
-let ledger: LedgerClient;
-let areas: Area[] = [];
+let h: GatewayHarness;
+let areas: readonly Area[] = [];
 const units = new Map<string, Unit>();
 
-beforeAll(async () => {
-  const adminUrl = inject('postgresAdminUrl');
-  nats = await startTestNats();
-  ledgerDb = await createTestDatabase(adminUrl, 'gateway_tallies_ledger');
-  referenceDb = await createTestDatabase(adminUrl, 'gateway_tallies_reference');
-  await applyMigrations(referenceDb.url);
-  await seedReferenceData(referenceDb.url, { seed: 'haiphong-2026' });
-  await seedDemoUsers(referenceDb.url, { password: defaultDemoPassword });
-  const client = new pg.Client({ connectionString: referenceDb.url });
+/** Every electoral unit with its candidates (by id) and its areas. */
+async function readUnits(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{
-      polling_area_id: string;
-      commune_id: string;
-      voters_on_list: number;
-      na_unit_id: string;
-      city_unit_id: string;
-      commune_unit_id: string;
-    }>('select * from polling_area order by polling_area_id');
-    areas = rows.map((r) => ({
-      pollingAreaId: r.polling_area_id,
-      communeId: r.commune_id,
-      votersOnList: Number(r.voters_on_list),
-      units: { na: r.na_unit_id, city: r.city_unit_id, commune: r.commune_unit_id },
-    }));
     const unitRows = await client.query<{
       unit_id: string;
       level: Level;
@@ -98,40 +58,19 @@ beforeAll(async () => {
   } finally {
     await client.end();
   }
+}
+
+beforeAll(async () => {
+  h = await startGatewayHarness('gateway_tallies', {
+    services: [talliesService(new Date('2026-03-15T20:30:00+07:00'))],
+  });
+  areas = h.areas;
+  await readUnits(h.referenceDatabaseUrl);
   declarationUnits = smallCommuneUnits();
-  ledgerService = await startLedgerService(await ledgerSettings(ledgerDb.url, nats.url));
-  const now = new Date('2026-03-15T20:30:00+07:00');
-  tallies = await startTalliesService(
-    loadTalliesSettings({
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      // Telemetry is one per process: in-process beside the ledger, both share its handle.
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-    { clock: () => now },
-  );
-  gateway = await startGateway(
-    loadGatewaySettings({
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-  );
-  nc = await connectNats({ servers: [nats.url], name: 'gateway-tallies-test' });
-  ledger = new LedgerClient(nc);
 }, 180_000);
 
 afterAll(async () => {
-  await gateway.close();
-  await closeNats(nc);
-  await tallies?.close();
-  await ledgerService.close();
-  await nats.stop();
-  await Promise.all([ledgerDb.drop(), referenceDb.drop()]);
+  await h.stop();
 });
 
 /** Commune-level units of 2–3 areas, for the declarations; their areas are kept out of the rest. */
@@ -165,50 +104,10 @@ function freshPair(): [Area, Area] {
   }
 }
 
-const tokens = new Map<string, string>();
-async function tokenOf(username: string): Promise<string> {
-  const known = tokens.get(username);
-  if (known !== undefined) return known;
-  const res = await fetch(`${gateway.url}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: defaultDemoPassword }),
-  });
-  expect(res.status).toBe(200);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  tokens.set(username, accessToken);
-  return accessToken;
-}
-
-const reporterOf = (area: Area): string => `pa-${area.pollingAreaId}`;
-const communeUserOf = (area: Area): string => `commune-${area.communeId}`;
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
-
-async function post(
-  path: string,
-  body: unknown,
-  options: { user?: string; idempotencyKey?: string; raw?: boolean } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.user !== undefined)
-    headers['authorization'] = `Bearer ${await tokenOf(options.user)}`;
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  const res = await fetch(`${gateway.url}/api/v1${path}`, {
-    method: 'POST',
-    headers,
-    body: options.raw === true && typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: (await res.json()) as Record<string, unknown>,
-  };
-}
+const post: GatewayHarness['post'] = (path, body, options) => h.post(path, body, options);
+const tokenOf: GatewayHarness['tokenOf'] = (username) => h.tokenOf(username);
+const appendsNothing: GatewayHarness['appendsNothing'] = (act) => h.appendsNothing(act);
+const streamEvents: GatewayHarness['readStream'] = (streamId) => h.readStream(streamId);
 
 function unitOf(area: Area, level: Level): Unit {
   const unit = units.get(area.units[level]);
@@ -258,29 +157,6 @@ const correct = (area: Area, level: Level, user: string, body: unknown): Promise
 
 const declare = (level: string, unitId: string, user = 'admin'): Promise<Answer> =>
   post(`/results/${level}/${unitId}/declare`, {}, { user });
-
-async function head(): Promise<number> {
-  const h = await ledger.head();
-  if (!h.ok) throw new Error(h.error.code);
-  return h.value.position;
-}
-
-async function streamEvents(streamId: string) {
-  const page = await ledger.readStream(streamId, {});
-  if (!page.ok) throw new Error(page.error.code);
-  return page.value.events;
-}
-
-async function appendsNothing(act: () => Promise<void>): Promise<void> {
-  const before = await head();
-  await act();
-  expect(await head()).toBe(before);
-}
-
-function expectProblem(answer: Answer, status: number, code: string): void {
-  expect({ status: answer.status, code: answer.body['code'] }).toEqual({ status, code });
-  expect(answer.headers.get('content-type')).toContain('application/problem+json');
-}
 
 describe('POST /api/v1/polling-areas/:id/minutes/:level', () => {
   it('lets the reporter of an area submit its minute: 201 with the position, the event in the ledger', async () => {
@@ -644,7 +520,7 @@ describe('throughput', () => {
       Array.from({ length: 16 }, async () => {
         for (let area = batch[next++]; area !== undefined; area = batch[next++]) {
           const t = performance.now();
-          const res = await fetch(`${gateway.url}/api/v1${minutePath(area, 'na')}`, {
+          const res = await fetch(`${h.gateway.url}/api/v1${minutePath(area, 'na')}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             body: JSON.stringify(minuteFor(area, 'na')),

@@ -1,43 +1,47 @@
-// Real servers for the gateway's integration tests: a nats-server of the file's own, a ledger
-// in-process on a test database, the reference data and demo users in another, the services the
-// test asks for (each started by the caller's function), the projector when asked, and the
-// gateway; plus HTTP helpers that sign in as demo users, and the ledger's head to prove a refusal
-// wrote nothing.
-import type {} from '@hpe/test-kit/global-setup';
+// Real servers for the gateway's integration tests: the ledger stack (a nats-server of the file's
+// own, a ledger in-process on a test database, the reference data in another) with the demo users,
+// the services the test asks for (each started by the caller's function), the projector when asked,
+// and the gateway; plus HTTP helpers that sign in as demo users, the ledger's head to prove a
+// refusal wrote nothing, and ways to hand out reference areas no other test has touched.
 import { freePort } from '@hpe/embedded';
-import type { Level } from '@hpe/domain';
-import { LedgerClient } from '@hpe/ledger-client';
-import { closeNats, connectNats } from '@hpe/messaging';
-import {
-  applyMigrations,
-  defaultDemoPassword,
-  seedDemoUsers,
-  seedReferenceData,
-} from '@hpe/read-models';
-import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
+import type { Level, RecordedEvent } from '@hpe/domain';
+import type { LedgerClient } from '@hpe/ledger-client';
+import { defaultDemoPassword, seedDemoUsers } from '@hpe/read-models';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { startLedgerService, type LedgerService } from '@hpe/ledger/service';
-import { ledgerSettings, startTestNats, type TestNats } from '@hpe/ledger/testing';
+import { startLedgerStack } from '@hpe/ledger/testing/stack';
 import { startProjector, type RunningProjector } from '@hpe/projector';
 import { loadProjectorSettings } from '@hpe/projector/settings';
 import pg from 'pg';
-import { expect, inject } from 'vitest';
+import { expect } from 'vitest';
 import { startGateway, type RunningGateway } from '../gateway.js';
 import { loadGatewaySettings } from '../settings.js';
 
-/** What a service needs to start beside the gateway; it returns how to stop it. */
+/** What a service needs to start beside the gateway. */
 export interface ServiceContext {
   readonly databaseUrl: string;
   readonly natsUrl: string;
-  /** Settings every in-process service shares: a free health port, silent logs, one telemetry. */
-  env(): Promise<Record<string, string>>;
+  /**
+   * Settings every in-process service shares (a free health port, silent logs, one telemetry),
+   * then `extra`.
+   */
+  env(extra?: Record<string, string>): Promise<Record<string, string>>;
 }
-export type ServiceStarter = (context: ServiceContext) => Promise<{ close(): Promise<void> }>;
+export interface StartedService {
+  /** May be called by the test before the harness stops (a service going away); once is enough. */
+  close(): Promise<void>;
+}
+/** Starts a service beside the gateway; what it answers (the running service) is how to stop it. */
+export type ServiceStarter<S extends StartedService = StartedService> = (
+  context: ServiceContext,
+) => Promise<S>;
 
 export interface Answer {
   readonly status: number;
   readonly headers: Headers;
+  /** The body parsed as JSON; `{ text }` when it is not JSON, `{}` when it is empty. */
   readonly body: Record<string, unknown>;
+  /** The body as it came. */
+  readonly text: string;
 }
 
 export interface RequestOptions {
@@ -82,6 +86,8 @@ export interface GatewayHarness {
   get(path: string, options?: RequestOptions): Promise<Answer>;
   post(path: string, body: unknown, options?: RequestOptions): Promise<Answer>;
   head(): Promise<number>;
+  /** The events of one stream of the ledger, from its first. */
+  readStream(streamId: string): Promise<RecordedEvent[]>;
   /** Resolves once the projector has applied `position` (fails without a projector). */
   projected(position: number): Promise<void>;
   /** Runs `act` and checks that the ledger's head did not move. */
@@ -92,6 +98,40 @@ export interface GatewayHarness {
 export function expectProblem(answer: Answer, status: number, code: string): void {
   expect({ status: answer.status, code: answer.body['code'] }).toEqual({ status, code });
   expect(answer.headers.get('content-type')).toContain('application/problem+json');
+}
+
+/** The demo user reporting for one polling area. */
+export const reporterOf = (area: Pick<ReferenceArea, 'pollingAreaId'>): string =>
+  `pa-${area.pollingAreaId}`;
+/** The demo user of an area's commune. */
+export const communeUserOf = (area: Pick<ReferenceArea, 'communeId'>): string =>
+  `commune-${area.communeId}`;
+
+/** The areas grouped by commune, in the order their communes first come. */
+export function groupByCommune<A extends Pick<ReferenceArea, 'communeId'>>(
+  areas: readonly A[],
+): A[][] {
+  const byCommune = new Map<string, A[]>();
+  for (const area of areas) {
+    const list = byCommune.get(area.communeId) ?? [];
+    list.push(area);
+    byCommune.set(area.communeId, list);
+  }
+  return [...byCommune.values()];
+}
+
+/**
+ * Hands out `items` one at a time, each once, so that tests sharing one ledger never touch the
+ * same stream; throws `out of <what>` when none is left.
+ */
+export function handOut<T>(items: readonly T[], what: string): () => T {
+  let next = 0;
+  return () => {
+    const item = items[next];
+    next += 1;
+    if (item === undefined) throw new Error(`out of ${what}`);
+    return item;
+  };
 }
 
 async function readAreas(databaseUrl: string): Promise<ReferenceArea[]> {
@@ -127,30 +167,20 @@ export async function startGatewayHarness(
   name: string,
   options: GatewayHarnessOptions = {},
 ): Promise<GatewayHarness> {
-  const adminUrl = inject('postgresAdminUrl');
-  const nats: TestNats = await startTestNats();
-  const ledgerDb: TestDatabase = await createTestDatabase(adminUrl, `${name}_ledger`);
-  const referenceDb: TestDatabase = await createTestDatabase(adminUrl, `${name}_reference`);
-  await applyMigrations(referenceDb.url);
-  await seedReferenceData(referenceDb.url, { seed: 'haiphong-2026' });
-  await seedDemoUsers(referenceDb.url, { password: defaultDemoPassword });
-  const ledgerService: LedgerService = await startLedgerService(
-    await ledgerSettings(ledgerDb.url, nats.url, options.ledgerEnv),
+  const stack = await startLedgerStack(
+    name,
+    options.ledgerEnv === undefined ? {} : { ledgerEnv: options.ledgerEnv },
   );
-  const areas = await readAreas(referenceDb.url);
+  const { nc, ledger, head, referenceDatabaseUrl, ledgerDatabaseUrl } = stack;
+  const natsUrl = stack.nats.url;
+  await seedDemoUsers(referenceDatabaseUrl, { password: defaultDemoPassword });
+  const areas = await readAreas(referenceDatabaseUrl);
   const context: ServiceContext = {
-    databaseUrl: referenceDb.url,
-    natsUrl: nats.url,
-    env: async () => ({
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      // Telemetry is one per process: in-process beside the ledger, all share its handle.
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
+    databaseUrl: referenceDatabaseUrl,
+    natsUrl,
+    env: (extra) => stack.serviceEnv(extra),
   };
-  const services: { close(): Promise<void> }[] = [];
+  const services: StartedService[] = [];
   for (const start of options.services ?? []) services.push(await start(context));
   const projector =
     options.projector === true
@@ -166,15 +196,13 @@ export async function startGatewayHarness(
     loadGatewaySettings({
       HTTP_PORT: String(await freePort()),
       LOG_LEVEL: 'silent',
-      DATABASE_URL: referenceDb.url,
-      LEDGER_DATABASE_URL: ledgerDb.url,
-      NATS_URL: nats.url,
+      DATABASE_URL: referenceDatabaseUrl,
+      LEDGER_DATABASE_URL: ledgerDatabaseUrl,
+      NATS_URL: natsUrl,
       OTEL_SERVICE_NAME: 'ledger',
       ...options.gatewayEnv,
     }),
   );
-  const nc = await connectNats({ servers: [nats.url], name: `${name}-test` });
-  const ledger = new LedgerClient(nc);
 
   const tokens = new Map<string, string>();
   const tokenOf = async (username: string): Promise<string> => {
@@ -196,14 +224,16 @@ export async function startGatewayHarness(
     body: unknown,
     opts: RequestOptions = {},
   ): Promise<Answer> => {
+    // A POST without a body (undefined) goes without one and without a content type.
+    const sendsBody = method === 'POST' && body !== undefined;
     const headers: Record<string, string> = { ...opts.headers };
-    if (method === 'POST') headers['content-type'] ??= 'application/json';
+    if (sendsBody) headers['content-type'] ??= 'application/json';
     if (opts.user !== undefined) headers['authorization'] = `Bearer ${await tokenOf(opts.user)}`;
     if (opts.idempotencyKey !== undefined) headers['idempotency-key'] = opts.idempotencyKey;
     const res = await fetch(`${gateway.url}/api/v1${path}`, {
       method,
       headers,
-      ...(method === 'POST'
+      ...(sendsBody
         ? { body: opts.raw === true && typeof body === 'string' ? body : JSON.stringify(body) }
         : {}),
     });
@@ -214,43 +244,32 @@ export async function startGatewayHarness(
     } catch {
       parsed = { text };
     }
-    return { status: res.status, headers: res.headers, body: parsed };
-  };
-  const head = async (): Promise<number> => {
-    const h = await ledger.head();
-    if (!h.ok) throw new Error(h.error.code);
-    return h.value.position;
+    return { status: res.status, headers: res.headers, body: parsed, text };
   };
   return {
     gateway,
     ledger,
     nc,
-    natsUrl: nats.url,
-    referenceDatabaseUrl: referenceDb.url,
-    ledgerDatabaseUrl: ledgerDb.url,
+    natsUrl,
+    referenceDatabaseUrl,
+    ledgerDatabaseUrl,
     projector,
     areas,
     tokenOf,
     get: (path, opts) => request('GET', path, undefined, opts),
     post: (path, body, opts) => request('POST', path, body, opts),
     head,
+    readStream: stack.readStream,
     projected: async (position) => {
       if (projector === undefined) throw new Error('the harness was started without a projector');
       await projector.waitFor(position);
     },
-    appendsNothing: async (act) => {
-      const before = await head();
-      await act();
-      expect(await head()).toBe(before);
-    },
+    appendsNothing: stack.appendsNothing,
     stop: async () => {
       await gateway.close();
-      await closeNats(nc);
       await projector?.close();
       for (const service of services.reverse()) await service.close();
-      await ledgerService.close();
-      await nats.stop();
-      await Promise.all([ledgerDb.drop(), referenceDb.drop()]);
+      await stack.stop();
     },
   };
 }

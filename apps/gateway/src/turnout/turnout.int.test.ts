@@ -2,172 +2,54 @@
 // and the demo users, nats-server, a ledger and the turnout service in-process; role, scope, domain
 // refusals, hostile bodies and Idempotency-Key, checked against what the ledger holds.
 import { randomUUID } from 'node:crypto';
-import type {} from '@hpe/test-kit/global-setup';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '@hpe/embedded';
-import { LedgerClient } from '@hpe/ledger-client';
-import { closeNats, connectNats } from '@hpe/messaging';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningTurnoutService } from '@hpe/turnout/service';
 import {
-  applyMigrations,
-  defaultDemoPassword,
-  seedDemoUsers,
-  seedReferenceData,
-} from '@hpe/read-models';
-import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { startLedgerService, type LedgerService } from '@hpe/ledger/service';
-import { ledgerSettings, startTestNats, type TestNats } from '@hpe/ledger/testing';
-// The turnout app publishes no package surface; its built service module is started as is.
-import { loadTurnoutSettings } from '@hpe/turnout/settings';
-import { startTurnoutService, type RunningTurnoutService } from '@hpe/turnout/service';
-import { startGateway, type RunningGateway } from '../gateway.js';
-import { loadGatewaySettings } from '../settings.js';
+  communeUserOf,
+  expectProblem,
+  groupByCommune,
+  handOut,
+  reporterOf,
+  startGatewayHarness,
+  type Answer,
+  type GatewayHarness,
+  type ReferenceArea,
+} from '../testing/gateway-harness.test-support.js';
+import { turnoutService } from '../testing/service-starters.test-support.js';
 
-interface Area {
-  readonly pollingAreaId: string;
-  readonly communeId: string;
-  readonly votersOnList: number;
-}
+type Area = ReferenceArea;
 
-let nats: TestNats;
-let ledgerDb: TestDatabase;
-let referenceDb: TestDatabase;
-let ledgerService: LedgerService;
+let h: GatewayHarness;
 let turnout: RunningTurnoutService | undefined;
-let gateway: RunningGateway;
-let nc: NatsConnection;
-let ledger: LedgerClient;
 /** Areas voting on 15 March, grouped by commune, handed out one test at a time. */
 let communes: Area[][] = [];
+/** A commune (with at least three areas) no other test has touched. */
+let freshCommune: () => Area[];
 
 beforeAll(async () => {
-  const adminUrl = inject('postgresAdminUrl');
-  nats = await startTestNats();
-  ledgerDb = await createTestDatabase(adminUrl, 'gateway_turnout_ledger');
-  referenceDb = await createTestDatabase(adminUrl, 'gateway_turnout_reference');
-  await applyMigrations(referenceDb.url);
-  await seedReferenceData(referenceDb.url, { seed: 'haiphong-2026' });
-  await seedDemoUsers(referenceDb.url, { password: defaultDemoPassword });
-  const client = new pg.Client({ connectionString: referenceDb.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{
-      polling_area_id: string;
-      commune_id: string;
-      voters_on_list: number;
-    }>(
-      `select p.polling_area_id, p.commune_id, p.voters_on_list from polling_area p
-       join commune c using (commune_id) where c.election_date = '2026-03-15'
-       order by p.polling_area_id`,
-    );
-    const byCommune = new Map<string, Area[]>();
-    for (const r of rows) {
-      const list = byCommune.get(r.commune_id) ?? [];
-      list.push({
-        pollingAreaId: r.polling_area_id,
-        communeId: r.commune_id,
-        votersOnList: Number(r.voters_on_list),
-      });
-      byCommune.set(r.commune_id, list);
-    }
-    communes = [...byCommune.values()].filter((areas) => areas.length >= 3);
-  } finally {
-    await client.end();
-  }
-  ledgerService = await startLedgerService(await ledgerSettings(ledgerDb.url, nats.url));
-  const now = new Date('2026-03-15T20:00:00+07:00');
-  turnout = await startTurnoutService(
-    loadTurnoutSettings({
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      // Telemetry is one per process: in-process beside the ledger, both share its handle.
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-    { clock: () => now },
+  const startTurnout = turnoutService(new Date('2026-03-15T20:00:00+07:00'));
+  h = await startGatewayHarness('gateway_turnout', {
+    services: [async (context) => (turnout = await startTurnout(context))],
+  });
+  communes = groupByCommune(h.areas.filter((a) => a.electionDate === '2026-03-15')).filter(
+    (areas) => areas.length >= 3,
   );
-  gateway = await startGateway(
-    loadGatewaySettings({
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-  );
-  nc = await connectNats({ servers: [nats.url], name: 'gateway-turnout-test' });
-  ledger = new LedgerClient(nc);
+  freshCommune = handOut(communes, 'communes');
 }, 120_000);
 
 afterAll(async () => {
-  await gateway.close();
-  await closeNats(nc);
-  await turnout?.close();
-  await ledgerService.close();
-  await nats.stop();
-  await Promise.all([ledgerDb.drop(), referenceDb.drop()]);
+  await h.stop();
 });
 
-let nextCommune = 0;
-/** A commune (with at least three areas) no other test has touched. */
-function freshCommune(): Area[] {
-  const areas = communes[nextCommune];
-  nextCommune += 1;
-  if (areas === undefined) throw new Error('out of communes');
-  return areas;
-}
 function freshArea(): Area {
   const [area] = freshCommune();
   if (area === undefined) throw new Error('empty commune');
   return area;
 }
 
-const tokens = new Map<string, string>();
-async function tokenOf(username: string): Promise<string> {
-  const known = tokens.get(username);
-  if (known !== undefined) return known;
-  const res = await fetch(`${gateway.url}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: defaultDemoPassword }),
-  });
-  expect(res.status).toBe(200);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  tokens.set(username, accessToken);
-  return accessToken;
-}
-
-const reporterOf = (area: Area): string => `pa-${area.pollingAreaId}`;
-const communeUserOf = (area: Area): string => `commune-${area.communeId}`;
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
-
-async function post(
-  path: string,
-  body: unknown,
-  options: { user?: string | undefined; idempotencyKey?: string; raw?: boolean } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.user !== undefined)
-    headers['authorization'] = `Bearer ${await tokenOf(options.user)}`;
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  const res = await fetch(`${gateway.url}/api/v1${path}`, {
-    method: 'POST',
-    headers,
-    body: options.raw === true && typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: (await res.json()) as Record<string, unknown>,
-  };
-}
+const post: GatewayHarness['post'] = (path, body, options) => h.post(path, body, options);
+const appendsNothing: GatewayHarness['appendsNothing'] = (act) => h.appendsNothing(act);
+const streamEvents = (area: Area) => h.readStream(`turnout-${area.pollingAreaId}`);
 
 const at = (hhmm: string): string => `2026-03-15T${hhmm}:00+07:00`;
 const open = (
@@ -190,30 +72,6 @@ const report = (area: Area, user: string, time: string, votersVoted: number): Pr
     { asOf: at(time), votersVoted },
     { user },
   );
-
-async function head(): Promise<number> {
-  const h = await ledger.head();
-  if (!h.ok) throw new Error(h.error.code);
-  return h.value.position;
-}
-
-async function streamEvents(area: Area) {
-  const page = await ledger.readStream(`turnout-${area.pollingAreaId}`, {});
-  if (!page.ok) throw new Error(page.error.code);
-  return page.value.events;
-}
-
-/** Runs `act` and checks that the ledger's head did not move. */
-async function appendsNothing(act: () => Promise<void>): Promise<void> {
-  const before = await head();
-  await act();
-  expect(await head()).toBe(before);
-}
-
-function expectProblem(answer: Answer, status: number, code: string): void {
-  expect({ status: answer.status, code: answer.body['code'] }).toEqual({ status, code });
-  expect(answer.headers.get('content-type')).toContain('application/problem+json');
-}
 
 describe('POST /api/v1/polling-areas/:id/open, /turnout-reports, /close', () => {
   it('lets the reporter of an area open it at 07:00: 201 with the position, the event in the ledger', async () => {

@@ -3,168 +3,63 @@
 // import with hostile lines and scope, check-ins with recorded refusals, card delivery, strike-off
 // and vote elsewhere; every refusal that is not a recorded one leaves the ledger head unchanged.
 import { createHmac, randomUUID } from 'node:crypto';
-import type {} from '@hpe/test-kit/global-setup';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '@hpe/embedded';
-import { LedgerClient } from '@hpe/ledger-client';
-import { closeNats, connectNats } from '@hpe/messaging';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyMigrations,
-  defaultDemoPassword,
-  seedDemoUsers,
-  seedReferenceData,
-} from '@hpe/read-models';
-import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { startLedgerService, type LedgerService } from '@hpe/ledger/service';
-import { ledgerSettings, startTestNats, type TestNats } from '@hpe/ledger/testing';
-import { loadVoterCardsSettings } from '@hpe/voter-cards/settings';
-import { startVoterCardsService, type RunningVoterCardsService } from '@hpe/voter-cards/service';
-import { startGateway, type RunningGateway } from '../gateway.js';
-import { loadGatewaySettings } from '../settings.js';
+  expectProblem,
+  groupByCommune,
+  handOut,
+  startGatewayHarness,
+  type GatewayHarness,
+  type ReferenceArea,
+  type RequestOptions,
+} from '../testing/gateway-harness.test-support.js';
+import { voterCardsService } from '../testing/service-starters.test-support.js';
 
-interface Area {
-  readonly pollingAreaId: string;
-  readonly communeId: string;
-}
+type Area = ReferenceArea;
 
 const secret = 'gateway-voters-test-secret-0123456789abcdef';
 const keyOf = (citizenId: string): string =>
   createHmac('sha256', secret).update(citizenId).digest('hex');
 
-let nats: TestNats;
-let ledgerDb: TestDatabase;
-let referenceDb: TestDatabase;
-let ledgerService: LedgerService;
-let voterCards: RunningVoterCardsService | undefined;
-let gateway: RunningGateway;
-let nc: NatsConnection;
-let ledger: LedgerClient;
-let communes: Area[][] = [];
+let h: GatewayHarness;
+let freshCommune: () => Area[];
 
 beforeAll(async () => {
-  const adminUrl = inject('postgresAdminUrl');
-  nats = await startTestNats();
-  ledgerDb = await createTestDatabase(adminUrl, 'gateway_voters_ledger');
-  referenceDb = await createTestDatabase(adminUrl, 'gateway_voters_reference');
-  await applyMigrations(referenceDb.url);
-  await seedReferenceData(referenceDb.url, { seed: 'haiphong-2026' });
-  await seedDemoUsers(referenceDb.url, { password: defaultDemoPassword });
-  const client = new pg.Client({ connectionString: referenceDb.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ polling_area_id: string; commune_id: string }>(
-      `select p.polling_area_id, p.commune_id from polling_area p
-       join commune c using (commune_id) where c.election_date = '2026-03-15'
-       order by p.polling_area_id`,
-    );
-    const byCommune = new Map<string, Area[]>();
-    for (const r of rows) {
-      const list = byCommune.get(r.commune_id) ?? [];
-      list.push({ pollingAreaId: r.polling_area_id, communeId: r.commune_id });
-      byCommune.set(r.commune_id, list);
-    }
-    communes = [...byCommune.values()].filter((areas) => areas.length >= 2);
-  } finally {
-    await client.end();
-  }
-  ledgerService = await startLedgerService(await ledgerSettings(ledgerDb.url, nats.url));
-  const now = new Date('2026-03-15T09:00:00+07:00');
-  voterCards = await startVoterCardsService(
-    loadVoterCardsSettings({
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      HPE_MODE: 'test',
-      VOTER_KEY_SECRET: secret,
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-    { clock: () => now },
+  h = await startGatewayHarness('gateway_voters', {
+    services: [
+      voterCardsService(new Date('2026-03-15T09:00:00+07:00'), {
+        HPE_MODE: 'test',
+        VOTER_KEY_SECRET: secret,
+      }),
+    ],
+  });
+  freshCommune = handOut(
+    groupByCommune(h.areas.filter((a) => a.electionDate === '2026-03-15')).filter(
+      (areas) => areas.length >= 2,
+    ),
+    'communes',
   );
-  gateway = await startGateway(
-    loadGatewaySettings({
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-  );
-  nc = await connectNats({ servers: [nats.url], name: 'gateway-voters-test' });
-  ledger = new LedgerClient(nc);
 }, 120_000);
 
 afterAll(async () => {
-  await gateway.close();
-  await closeNats(nc);
-  await voterCards?.close();
-  await ledgerService.close();
-  await nats.stop();
-  await Promise.all([ledgerDb.drop(), referenceDb.drop()]);
+  await h.stop();
 });
 
-let nextCommune = 0;
-function freshCommune(): Area[] {
-  const areas = communes[nextCommune];
-  nextCommune += 1;
-  if (areas === undefined) throw new Error('out of communes');
-  return areas;
-}
-
-const tokens = new Map<string, string>();
-async function tokenOf(username: string): Promise<string> {
-  const known = tokens.get(username);
-  if (known !== undefined) return known;
-  const res = await fetch(`${gateway.url}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: defaultDemoPassword }),
-  });
-  expect(res.status).toBe(200);
-  const { accessToken } = (await res.json()) as { accessToken: string };
-  tokens.set(username, accessToken);
-  return accessToken;
-}
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-  readonly text: string;
-}
-
-async function post(
+/** A POST as before, with the body's content type as an option (JSON by default). */
+const post = (
   path: string,
   body: unknown,
-  options: {
-    user?: string;
-    idempotencyKey?: string;
-    contentType?: string;
-    raw?: boolean;
-  } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {
-    'content-type': options.contentType ?? 'application/json',
-  };
-  if (options.user !== undefined)
-    headers['authorization'] = `Bearer ${await tokenOf(options.user)}`;
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  const res = await fetch(`${gateway.url}/api/v1${path}`, {
-    method: 'POST',
-    headers,
-    body: options.raw === true && typeof body === 'string' ? body : JSON.stringify(body),
+  options: RequestOptions & { contentType?: string } = {},
+) => {
+  const { contentType, ...rest } = options;
+  return h.post(path, body, {
+    ...rest,
+    ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
   });
-  const text = await res.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    parsed = {};
-  }
-  return { status: res.status, headers: res.headers, body: parsed, text };
-}
+};
+const head: GatewayHarness['head'] = () => h.head();
+const appendsNothing: GatewayHarness['appendsNothing'] = (act) => h.appendsNothing(act);
+const streamOf = (voterKey: string) => h.readStream(`voter-${voterKey}`);
 
 let serial = 0;
 function row(pollingAreaId: string, seq: number, citizenId?: string) {
@@ -188,29 +83,6 @@ const importList = (lines: readonly (object | string)[], user = 'admin') =>
     contentType: 'application/x-ndjson',
     raw: true,
   });
-
-async function head(): Promise<number> {
-  const h = await ledger.head();
-  if (!h.ok) throw new Error(h.error.code);
-  return h.value.position;
-}
-
-async function streamOf(voterKey: string) {
-  const page = await ledger.readStream(`voter-${voterKey}`, {});
-  if (!page.ok) throw new Error(page.error.code);
-  return page.value.events;
-}
-
-async function appendsNothing(act: () => Promise<void>): Promise<void> {
-  const before = await head();
-  await act();
-  expect(await head()).toBe(before);
-}
-
-function expectProblem(answer: Answer, status: number, code: string): void {
-  expect({ status: answer.status, code: answer.body['code'] }).toEqual({ status, code });
-  expect(answer.headers.get('content-type')).toContain('application/problem+json');
-}
 
 /** A commune with two areas and one registered voter in the first. */
 async function registeredVoter() {
