@@ -75,18 +75,8 @@ const triage = {
     send(incidentSubjects.reopen, { incidentId, reason: 'back again', ...sender() }),
 };
 
-async function streamEvents(incidentId: string) {
-  const page = await h.ledger.readStream(`incident-${incidentId}`, {});
-  if (!page.ok) throw new Error(page.error.code);
-  return page.value.events;
-}
-
-/** Runs `act` and checks that the ledger's head did not move. */
-async function appendsNothing(act: () => Promise<void>): Promise<void> {
-  const before = await h.head();
-  await act();
-  expect(await h.head()).toBe(before);
-}
+const streamEvents = (incidentId: string) => h.readStream(`incident-${incidentId}`);
+const appendsNothing: IncidentsHarness['appendsNothing'] = (act) => h.appendsNothing(act);
 
 function expectRefused(reply: Reply, code: string): void {
   expect(reply.ok).toBe(false);

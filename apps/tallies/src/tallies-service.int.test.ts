@@ -89,17 +89,8 @@ const correct = (
 const declare = (level: Level, unitId: string): Promise<Reply> =>
   send(tallySubjects.declareResult, { level, unitId, ...sender(admin) });
 
-async function streamEvents(streamId: string) {
-  const page = await h.ledger.readStream(streamId, {});
-  if (!page.ok) throw new Error(page.error.code);
-  return page.value.events;
-}
-
-async function appendsNothing(act: () => Promise<void>): Promise<void> {
-  const before = await h.head();
-  await act();
-  expect(await h.head()).toBe(before);
-}
+const streamEvents: TalliesHarness['readStream'] = (streamId) => h.readStream(streamId);
+const appendsNothing: TalliesHarness['appendsNothing'] = (act) => h.appendsNothing(act);
 
 /** One ballot moved from the leader to the invalid pile: a consistent, different minute. */
 function oneBallotInvalidated(minute: CountingMinute, leader: string): CountingMinute {

@@ -1,17 +1,10 @@
-// Real servers for the tallies service's integration tests: a nats-server of the file's own, a
-// ledger started in-process on a test database, the reference data seeded into another, and the
-// service itself; plus the reference units and a builder of consistent minutes.
-import type {} from '@hpe/test-kit/global-setup';
+// Real servers for the tallies service's integration tests: the ledger stack (a nats-server of the
+// file's own, a ledger in-process on a test database, the reference data seeded into another) and
+// the service itself; plus the reference units and a builder of consistent minutes.
 import type { CountingMinute, Level } from '@hpe/domain';
-import { freePort } from '@hpe/embedded';
-import { LedgerClient } from '@hpe/ledger-client';
-import { closeNats, connectNats } from '@hpe/messaging';
-import { applyMigrations, createReadModelClient, seedReferenceData } from '@hpe/read-models';
-import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { inject } from 'vitest';
-import { startLedgerService, type LedgerService } from '@hpe/ledger/service';
-import { ledgerSettings, startTestNats, type TestNats } from '@hpe/ledger/testing';
+import { createReadModelClient } from '@hpe/read-models';
+import type { TestNats } from '@hpe/ledger/testing';
+import { startLedgerStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
 import { startTalliesService, type RunningTalliesService } from './service.js';
 import { loadTalliesSettings } from './settings.js';
 
@@ -30,17 +23,10 @@ export interface RefUnit {
   readonly areas: readonly RefArea[];
 }
 
-export interface TalliesHarness {
+export interface TalliesHarness extends ServiceOnStack<RunningTalliesService> {
   readonly nats: TestNats;
-  readonly nc: NatsConnection;
-  readonly ledger: LedgerClient;
-  readonly service: RunningTalliesService;
   readonly areas: readonly RefArea[];
   readonly units: ReadonlyMap<string, RefUnit>;
-  /** A plain NATS request with a JSON body; the parsed reply. */
-  request(subject: string, body: unknown): Promise<unknown>;
-  head(): Promise<number>;
-  stop(): Promise<void>;
 }
 
 /** The reference areas and units (with candidates), as the tests pick them. */
@@ -108,55 +94,26 @@ export function consistentMinute(
 }
 
 export async function startTalliesHarness(now: Date): Promise<TalliesHarness> {
-  const adminUrl = inject('postgresAdminUrl');
-  const nats = await startTestNats();
-  const ledgerDb: TestDatabase = await createTestDatabase(adminUrl, 'tallies_ledger');
-  const referenceDb: TestDatabase = await createTestDatabase(adminUrl, 'tallies_reference');
-  await applyMigrations(referenceDb.url);
-  await seedReferenceData(referenceDb.url, { seed: 'haiphong-2026' });
-  const { areas, units } = await loadReference(referenceDb.url);
-
-  const ledgerService: LedgerService = await startLedgerService(
-    await ledgerSettings(ledgerDb.url, nats.url),
-  );
-  const service = await startTalliesService(
-    loadTalliesSettings({
-      DATABASE_URL: referenceDb.url,
-      NATS_URL: nats.url,
-      HTTP_PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      // Telemetry is one per process: in-process beside the ledger, the service shares its handle.
-      OTEL_SERVICE_NAME: 'ledger',
-    }),
-    { clock: () => now },
-  );
-  const nc = await connectNats({ servers: [nats.url], name: 'tallies-test' });
-  const ledger = new LedgerClient(nc);
-  const encoder = new TextEncoder();
+  const stack = await startLedgerStack('tallies');
+  const { areas, units } = await loadReference(stack.referenceDatabaseUrl);
+  const service = await startTalliesService(loadTalliesSettings(await stack.serviceEnv()), {
+    clock: () => now,
+  });
   return {
-    nats,
-    nc,
-    ledger,
+    nats: stack.nats,
+    nc: stack.nc,
+    ledger: stack.ledger,
     service,
     areas,
     units,
-    request: async (subject, body) => {
-      const msg = await nc.request(subject, encoder.encode(JSON.stringify(body)), {
-        timeout: 30_000,
-      });
-      return msg.json();
-    },
-    head: async () => {
-      const head = await ledger.head();
-      if (!head.ok) throw new Error(head.error.code);
-      return head.value.position;
-    },
+    request: (subject, body, options) =>
+      stack.request(subject, body, { timeoutMs: 30_000, ...options }),
+    head: stack.head,
+    readStream: stack.readStream,
+    appendsNothing: stack.appendsNothing,
     stop: async () => {
-      await closeNats(nc);
       await service.close();
-      await ledgerService.close();
-      await nats.stop();
-      await Promise.all([ledgerDb.drop(), referenceDb.drop()]);
+      await stack.stop();
     },
   };
 }

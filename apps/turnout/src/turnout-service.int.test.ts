@@ -58,18 +58,8 @@ async function report(area: string, asOf: string, votersVoted: number): Promise<
   });
 }
 
-async function streamEvents(area: string) {
-  const page = await h.ledger.readStream(`turnout-${area}`, {});
-  if (!page.ok) throw new Error(page.error.code);
-  return page.value.events;
-}
-
-/** Runs `act` and checks that the ledger's head did not move. */
-async function appendsNothing(act: () => Promise<void>): Promise<void> {
-  const before = await h.head();
-  await act();
-  expect(await h.head()).toBe(before);
-}
+const streamEvents = (area: string) => h.readStream(`turnout-${area}`);
+const appendsNothing: TurnoutHarness['appendsNothing'] = (act) => h.appendsNothing(act);
 
 beforeAll(async () => {
   h = await startTurnoutHarness(new Date('2026-03-15T20:00:00+07:00'));

@@ -53,17 +53,8 @@ const importBatch = (rows: readonly (ReturnType<typeof importRow> & { line: numb
 const withLines = (rows: ReturnType<typeof importRow>[], first = 1) =>
   rows.map((r, i) => ({ ...r, line: first + i }));
 
-async function streamOf(voterKey: string) {
-  const page = await h.ledger.readStream(`voter-${voterKey}`, {});
-  if (!page.ok) throw new Error(page.error.code);
-  return page.value.events;
-}
-
-async function appendsNothing(act: () => Promise<void>): Promise<void> {
-  const before = await h.head();
-  await act();
-  expect(await h.head()).toBe(before);
-}
+const streamOf = (voterKey: string) => h.readStream(`voter-${voterKey}`);
+const appendsNothing: VoterCardsHarness['appendsNothing'] = (act) => h.appendsNothing(act);
 
 /** A registered voter in a fresh area: its row and key. */
 async function registered() {
