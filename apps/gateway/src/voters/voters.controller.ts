@@ -7,7 +7,7 @@ import { voterCardSubjects } from '@hpe/service-kit';
 import { rolesFor } from '../auth/access-policy.js';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { CommandExecutor } from '../commands/command-executor.js';
+import { CommandExecutor, type HttpCommand } from '../commands/command-executor.js';
 import type { CommandAccepted } from '../commands/command-reply-mapping.js';
 import { PollingAreaScope } from '../reference/polling-area-scope.js';
 import {
@@ -18,6 +18,12 @@ import {
   VoteElsewhereBody,
 } from './voter-request-bodies.js';
 import { VoterScope } from './voter-scope.js';
+
+/** What a card or voter command takes from its route; the resource, scope and payload are added. */
+type CommandOf<T> = Pick<
+  HttpCommand<T, object>,
+  'subject' | 'schema' | 'body' | 'principal' | 'request'
+>;
 
 @Controller('api/v1')
 export class VotersController {
@@ -56,16 +62,12 @@ export class VotersController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ): Promise<CommandAccepted> {
-    this.voters.cardAreaOf(cardNumber);
-    return this.commands.execute({
+    return this.onCard(cardNumber, {
       subject: voterCardSubjects.cardDelivered,
-      resource: cardNumber,
       schema: CardDeliveredBody,
       body,
       principal,
       request,
-      authorize: () => this.voters.assertMayActForCard(principal, cardNumber),
-      payload: (data) => ({ cardNumber, ...data }),
     });
   }
 
@@ -78,16 +80,12 @@ export class VotersController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ): Promise<CommandAccepted> {
-    this.voters.cardAreaOf(cardNumber);
-    return this.commands.execute({
+    return this.onCard(cardNumber, {
       subject: voterCardSubjects.cardUnreachable,
-      resource: cardNumber,
       schema: CardUnreachableBody,
       body,
       principal,
       request,
-      authorize: () => this.voters.assertMayActForCard(principal, cardNumber),
-      payload: (data) => ({ cardNumber, ...data }),
     });
   }
 
@@ -100,15 +98,12 @@ export class VotersController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ): Promise<CommandAccepted> {
-    return this.commands.execute({
+    return this.onVoter(voterKey, {
       subject: voterCardSubjects.strike,
-      resource: voterKey,
       schema: StrikeVoterBody,
       body,
       principal,
       request,
-      authorize: () => this.voters.assertMayActForVoter(principal, voterKey),
-      payload: (data) => ({ voterKey, ...data }),
     });
   }
 
@@ -121,18 +116,55 @@ export class VotersController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ): Promise<CommandAccepted> {
-    return this.commands.execute({
-      subject: voterCardSubjects.voteElsewhere,
-      resource: voterKey,
-      schema: VoteElsewhereBody,
-      body,
-      principal,
-      request,
-      authorize: async (data) => {
+    return this.onVoter(
+      voterKey,
+      {
+        subject: voterCardSubjects.voteElsewhere,
+        schema: VoteElsewhereBody,
+        body,
+        principal,
+        request,
+      },
+      async (data) => {
         // The home commune issues the certificate; the destination must be a real area.
-        await this.voters.assertMayActForVoter(principal, voterKey);
         this.areas.assertWellFormed(data.toPollingAreaId);
         await this.areas.communeOf(data.toPollingAreaId);
+      },
+    );
+  }
+
+  /**
+   * A command on one card, by its number: 404 for a number no card can have, then the caller must
+   * act for the card's area; the number goes into the payload.
+   */
+  private onCard<T extends object>(
+    cardNumber: string,
+    command: CommandOf<T>,
+  ): Promise<CommandAccepted> {
+    this.voters.cardAreaOf(cardNumber);
+    return this.commands.execute({
+      ...command,
+      resource: cardNumber,
+      authorize: () => this.voters.assertMayActForCard(command.principal, cardNumber),
+      payload: (data) => ({ cardNumber, ...data }),
+    });
+  }
+
+  /**
+   * A command on one voter, by voterKey: the caller must act for the voter's listed area, then
+   * pass `authorizeMore` (if any); the key goes into the payload.
+   */
+  private onVoter<T extends object>(
+    voterKey: string,
+    command: CommandOf<T>,
+    authorizeMore?: (data: T) => Promise<void>,
+  ): Promise<CommandAccepted> {
+    return this.commands.execute({
+      ...command,
+      resource: voterKey,
+      authorize: async (data) => {
+        await this.voters.assertMayActForVoter(command.principal, voterKey);
+        await authorizeMore?.(data);
       },
       payload: (data) => ({ voterKey, ...data }),
     });
