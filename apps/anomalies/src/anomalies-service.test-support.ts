@@ -4,7 +4,7 @@
 // through the ledger client, the log's public write path.
 import { deterministicUuidV7, type RecordedEvent } from '@hpe/domain';
 import type { TestNats } from '@hpe/ledger/testing';
-import { startLedgerStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
+import { startLedgerStack, serviceOnStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
 import { startAnomaliesService, type RunningAnomaliesService } from './service.js';
 import { loadAnomaliesSettings } from './settings.js';
 
@@ -48,10 +48,8 @@ export async function startAnomaliesHarness(
       : { clock: () => new Date('2026-03-15T12:00:00+07:00'), scheduleClock: () => scheduleNow },
   );
   return {
+    ...serviceOnStack(stack, service),
     nats: stack.nats,
-    nc: stack.nc,
-    ledger,
-    service,
     referenceDatabaseUrl: stack.referenceDatabaseUrl,
     setScheduleNow: (now) => {
       scheduleNow = now;
@@ -80,9 +78,6 @@ export async function startAnomaliesHarness(
       if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
       return eventIds;
     },
-    head,
-    readStream: stack.readStream,
-    appendsNothing: stack.appendsNothing,
     eventsAfter: async (position) => {
       const out: RecordedEvent[] = [];
       for await (const page of ledger.events(position + 1)) out.push(...page);
@@ -94,11 +89,6 @@ export async function startAnomaliesHarness(
       const position = await head();
       await detector.waitForPosition(position);
       return position;
-    },
-    request: stack.request,
-    stop: async () => {
-      await service.close();
-      await stack.stop();
     },
   };
 }

@@ -2,7 +2,7 @@
 // the file's own, a ledger in-process on a test database, the reference data seeded into another)
 // and the service itself with a clock the test sets.
 import { createReadModelClient } from '@hpe/read-models';
-import { startLedgerStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
+import { startLedgerStack, serviceOnStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
 import { startIncidentsService, type RunningIncidentsService } from './service.js';
 import { loadIncidentsSettings } from './settings.js';
 
@@ -31,20 +31,10 @@ export async function startIncidentsHarness(initialNow: Date): Promise<Incidents
     clock: () => now,
   });
   return {
-    nc: stack.nc,
-    ledger: stack.ledger,
-    service,
+    ...serviceOnStack(stack, service),
     areas,
     setNow: (next) => {
       now = next;
-    },
-    request: stack.request,
-    head: stack.head,
-    readStream: stack.readStream,
-    appendsNothing: stack.appendsNothing,
-    stop: async () => {
-      await service.close();
-      await stack.stop();
     },
   };
 }

@@ -61,6 +61,36 @@ export interface ServiceOnStack<S> extends Pick<
   stop(): Promise<void>;
 }
 
+/**
+ * The stack's handles with `service` on it; stop() closes the service, then `alsoClose` (what the
+ * harness opened besides), then the stack. NATS requests wait `timeoutMs` (10 s by default).
+ */
+export function serviceOnStack<S extends { close(): Promise<void> }>(
+  stack: LedgerStack,
+  service: S,
+  options: { readonly timeoutMs?: number; readonly alsoClose?: () => Promise<void> } = {},
+): ServiceOnStack<S> {
+  const { timeoutMs, alsoClose } = options;
+  return {
+    nc: stack.nc,
+    ledger: stack.ledger,
+    service,
+    request: (subject, body, requestOptions) =>
+      stack.request(subject, body, {
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...requestOptions,
+      }),
+    head: stack.head,
+    readStream: stack.readStream,
+    appendsNothing: stack.appendsNothing,
+    stop: async () => {
+      await service.close();
+      await alsoClose?.();
+      await stack.stop();
+    },
+  };
+}
+
 /** Starts the stack; `name` prefixes its databases (`<name>_ledger`, `<name>_reference`). */
 export async function startLedgerStack(
   name: string,

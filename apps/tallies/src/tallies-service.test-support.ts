@@ -4,7 +4,7 @@
 import type { CountingMinute, Level } from '@hpe/domain';
 import { createReadModelClient } from '@hpe/read-models';
 import type { TestNats } from '@hpe/ledger/testing';
-import { startLedgerStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
+import { startLedgerStack, serviceOnStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
 import { startTalliesService, type RunningTalliesService } from './service.js';
 import { loadTalliesSettings } from './settings.js';
 
@@ -100,20 +100,9 @@ export async function startTalliesHarness(now: Date): Promise<TalliesHarness> {
     clock: () => now,
   });
   return {
+    ...serviceOnStack(stack, service, { timeoutMs: 30_000 }),
     nats: stack.nats,
-    nc: stack.nc,
-    ledger: stack.ledger,
-    service,
     areas,
     units,
-    request: (subject, body, options) =>
-      stack.request(subject, body, { timeoutMs: 30_000, ...options }),
-    head: stack.head,
-    readStream: stack.readStream,
-    appendsNothing: stack.appendsNothing,
-    stop: async () => {
-      await service.close();
-      await stack.stop();
-    },
   };
 }

@@ -4,7 +4,7 @@
 import { createReadModelClient } from '@hpe/read-models';
 // The ledger's package surface does not export its service; its tests' helpers are reused as is.
 import type { TestNats } from '@hpe/ledger/testing';
-import { startLedgerStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
+import { startLedgerStack, serviceOnStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
 import { loadTurnoutSettings } from './settings.js';
 import { startTurnoutService, type RunningTurnoutService } from './turnout-service.js';
 
@@ -46,23 +46,13 @@ export async function startTurnoutHarness(initialNow: Date): Promise<TurnoutHarn
     clock: () => now,
   });
   return {
+    ...serviceOnStack(stack, service),
     nats: stack.nats,
-    nc: stack.nc,
-    ledger: stack.ledger,
-    service,
     referenceDatabaseUrl: stack.referenceDatabaseUrl,
     regularAreas: refs.filter((a) => a.electionDate === '2026-03-15'),
     bachLongViAreas: refs.filter((a) => a.electionDate === '2026-03-14'),
     setNow: (next) => {
       now = next;
-    },
-    request: stack.request,
-    head: stack.head,
-    readStream: stack.readStream,
-    appendsNothing: stack.appendsNothing,
-    stop: async () => {
-      await service.close();
-      await stack.stop();
     },
   };
 }

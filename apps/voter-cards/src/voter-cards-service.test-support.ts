@@ -3,7 +3,7 @@
 // table in another) and the service itself with a clock the test sets. Also makes import rows with
 // valid citizen ids.
 import pg from 'pg';
-import { startLedgerStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
+import { startLedgerStack, serviceOnStack, type ServiceOnStack } from '@hpe/ledger/testing/stack';
 import { startVoterCardsService, type RunningVoterCardsService } from './service.js';
 import { loadVoterCardsSettings } from './settings.js';
 
@@ -36,23 +36,11 @@ export async function startVoterCardsHarness(initialNow: Date): Promise<VoterCar
     { clock: () => now },
   );
   return {
-    nc: stack.nc,
-    ledger: stack.ledger,
+    ...serviceOnStack(stack, service, { timeoutMs: 30_000, alsoClose: () => pool.end() }),
     pool,
-    service,
     areas: rows.map((r) => ({ pollingAreaId: r.polling_area_id, communeId: r.commune_id })),
     setNow: (next) => {
       now = next;
-    },
-    request: (subject, body, options) =>
-      stack.request(subject, body, { timeoutMs: 30_000, ...options }),
-    head: stack.head,
-    readStream: stack.readStream,
-    appendsNothing: stack.appendsNothing,
-    stop: async () => {
-      await service.close();
-      await pool.end();
-      await stack.stop();
     },
   };
 }
