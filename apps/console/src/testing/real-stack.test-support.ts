@@ -1,18 +1,14 @@
 // The real stack for the console's browser tests and its load-time measurements: the built stack
-// CLI (`tools/stack/dist/cli.js up`) in a throw-away data folder on free ports, a client for the
-// gateway's HTTP API, and headless Chromium (/usr/bin/chromium through playwright-core) with a
-// fresh profile.
-import { execFile } from 'node:child_process';
+// CLI in a throw-away data folder on free ports (@hpe/stack/testing), a client for the gateway's
+// HTTP API, and headless Chromium (/usr/bin/chromium through playwright-core) with a fresh profile.
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@hpe/embedded';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const cli = join(root, 'tools/stack/dist/cli.js');
 
 /**
  * Where the browser tests keep the pages' screenshots: docs/screenshots (docs/console.md shows
@@ -29,80 +25,8 @@ export const demoPassword = 'election-day-2026';
 /** An instant of the main election day (15 March 2026), Vietnam time. */
 export const onElectionDay = (time: string): string => `2026-03-15T${time}:00+07:00`;
 
-export interface RunningStack {
-  readonly gateway: string;
-  /** Stops one app of the stack as a crash would (SIGKILL), and waits until it is gone. */
-  kill(app: string): Promise<void>;
-  /** `stack up` again: starts whatever is not running (the stack skips what is). */
-  up(): Promise<void>;
-  down(): Promise<void>;
-}
-
-function runCli(command: string, env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [cli, command],
-      { env: { ...process.env, ...env }, timeout: 240_000 },
-      (error, stdout, stderr) => {
-        if (error !== null) reject(new Error(`stack ${command} failed: ${stdout}${stderr}`));
-        else resolve(`${stdout}${stderr}`);
-      },
-    );
-  });
-}
-
-/** `stack up` with every port free and its data in a temporary folder; `down` removes it all. */
-export async function startStack(): Promise<RunningStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hpe-console-'));
-  // The stack runs PostgreSQL as an unprivileged user when started as root; it must enter.
-  chmodSync(dataDir, 0o755);
-  const env: Record<string, string> = { HPE_DATA_DIR: dataDir };
-  const ports = [
-    'POSTGRES',
-    'NATS',
-    'NATS_MONITOR',
-    'GATEWAY',
-    'LEDGER_HTTP',
-    'TURNOUT_HTTP',
-    'PROJECTOR_HTTP',
-    'VOTER_CARDS_HTTP',
-    'TALLIES_HTTP',
-    'INCIDENTS_HTTP',
-    'ANOMALIES_HTTP',
-  ];
-  for (const name of ports) env[`HPE_${name}_PORT`] = String(await freePort());
-  const gateway = `http://127.0.0.1:${env.HPE_GATEWAY_PORT ?? ''}`;
-  try {
-    await runCli('up', env);
-  } catch (error) {
-    await runCli('down', env).catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  return {
-    gateway,
-    kill: async (app) => {
-      const pid = Number(readFileSync(join(dataDir, 'run', `${app}.pid`), 'utf8').trim());
-      process.kill(pid, 'SIGKILL');
-      for (let alive = true; alive;) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        try {
-          process.kill(pid, 0);
-        } catch {
-          alive = false;
-        }
-      }
-    },
-    up: async () => {
-      await runCli('up', env);
-    },
-    down: async () => {
-      await runCli('down', env);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+/** The embedded stack on free ports in a temporary folder, as `@hpe/stack/testing` starts it. */
+export { startTestStack as startStack, type TestStack as RunningStack } from '@hpe/stack/testing';
 
 export interface CommandAnswer {
   readonly position: number;
