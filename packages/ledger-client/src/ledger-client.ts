@@ -8,13 +8,18 @@ import {
   TimeoutError,
   type NatsConnection,
 } from '@nats-io/transport-node';
+import DataLoader from 'dataloader';
 import type { z } from 'zod';
 import { ledgerError, type LedgerError } from './ledger-error.js';
 import {
+  AppendManyReply,
   AppendReply,
   EventsPageReply,
+  EventsPagesReply,
   HeadReply,
   ledgerSubjects,
+  maxAppendsPerRequest,
+  maxStreamsPerRead,
   type AppendRequest,
   type AppendSuccess,
   type EventsPage,
@@ -32,17 +37,33 @@ export interface LedgerClientOptions {
    * during a failover, or a reply lost with a dying leader); 5 s by default, 0 to fail at once.
    */
   readonly retryNotLeaderForMs?: number;
+  /**
+   * Gather the appends, and the first-page stream reads, made while the caller's work of one moment
+   * runs into one `ledger.append.many` / `ledger.read.streams` request each (DataLoader's batching).
+   * Each append is still decided alone and answered alone; a lone call goes out as it always did.
+   * On by default: under load it saves a NATS round trip, a reply and a ledger task per command.
+   */
+  readonly batch?: boolean;
 }
+
+/** An append larger than this goes alone: batching saves nothing on it. */
+const batchableAppendBytes = 64 * 1024;
+/** A batch's message stays under this (and under half the server's max_payload). */
+const maxBatchBytes = 1024 * 1024;
 
 /** Pause between attempts while the leader changes: the standby polls its lock every ~500 ms. */
 const retryPauseMs = 100;
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: WireError };
+type AppendResult = Result<AppendSuccess, LedgerError>;
+type PageResult = Result<EventsPage, LedgerError>;
 
 export class LedgerClient {
   private readonly timeoutMs: number;
   private readonly retryNotLeaderForMs: number;
   private readonly encoder = new TextEncoder();
+  private readonly appends: DataLoader<Uint8Array, AppendResult> | undefined;
+  private readonly firstPages: DataLoader<string, PageResult> | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -50,6 +71,17 @@ export class LedgerClient {
   ) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.retryNotLeaderForMs = options.retryNotLeaderForMs ?? 5_000;
+    if (options.batch ?? true) {
+      // No cache: every call is its own request; DataLoader only gathers them.
+      this.appends = new DataLoader((payloads) => this.appendBatch(payloads), {
+        cache: false,
+        maxBatchSize: maxAppendsPerRequest,
+      });
+      this.firstPages = new DataLoader((streamIds) => this.readFirstPages(streamIds), {
+        cache: false,
+        maxBatchSize: maxStreamsPerRead,
+      });
+    }
   }
 
   /**
@@ -69,11 +101,71 @@ export class LedgerClient {
         ),
       );
     }
+    if (this.appends === undefined || payload.byteLength > batchableAppendBytes)
+      return this.appendAlone(payload);
+    return this.appends.load(payload);
+  }
+
+  /**
+   * Many appends in one request, answered in order, each as `append` would answer it (its own
+   * STALE_REVISION, its own duplicate detection). The ledger commits them together.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    return this.appendBatch(requests.map((r) => this.encoder.encode(JSON.stringify(r))));
+  }
+
+  private appendAlone(payload: Uint8Array): Promise<AppendResult> {
+    return this.leaderRetry(() => this.request(ledgerSubjects.append, payload, AppendReply));
+  }
+
+  private async appendBatch(payloads: readonly Uint8Array[]): Promise<AppendResult[]> {
+    if (payloads.length === 1 && payloads[0] !== undefined)
+      return [await this.appendAlone(payloads[0])];
+    const chunks = this.chunks(payloads);
+    const answered = await Promise.all(
+      chunks.map(async (chunk) => {
+        const body = joinJson('{"appends":[', chunk, ']}');
+        const reply = await this.leaderRetry(() =>
+          this.request(ledgerSubjects.appendMany, body, AppendManyReply),
+        );
+        return perRequest(reply, chunk.length, ledgerSubjects.appendMany, (r) =>
+          r.results.map((one): AppendResult => (one.ok ? one : this.failed(one.error))),
+        );
+      }),
+    );
+    return answered.flat();
+  }
+
+  /** Groups of payloads that fit one message, in order. */
+  private chunks(payloads: readonly Uint8Array[]): Uint8Array[][] {
+    const limit = Math.min(maxBatchBytes, (this.nc.info?.max_payload ?? 2 * maxBatchBytes) / 2);
+    const chunks: Uint8Array[][] = [];
+    let current: Uint8Array[] = [];
+    let bytes = 0;
+    for (const payload of payloads) {
+      if (
+        current.length > 0 &&
+        (bytes + payload.byteLength > limit || current.length >= maxAppendsPerRequest)
+      ) {
+        chunks.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(payload);
+      bytes += payload.byteLength + 1;
+    }
+    if (current.length > 0) chunks.push(current);
+    return chunks;
+  }
+
+  /** While leadership moves nobody may answer, or a request may reach a leader as it dies and
+   * time out; the events' own ids make the same request safe to send again. */
+  private async leaderRetry<T>(
+    send: () => Promise<Result<T, LedgerError>>,
+  ): Promise<Result<T, LedgerError>> {
     const deadline = Date.now() + this.retryNotLeaderForMs;
     for (;;) {
-      const reply = await this.request(ledgerSubjects.append, payload, AppendReply);
-      // While leadership moves nobody may answer, or a request may reach a leader as it dies and
-      // time out; the events' own ids make the same request safe to send again.
+      const reply = await send();
       const leaderless =
         !reply.ok &&
         (reply.error.code === 'NOT_LEADER' ||
@@ -90,6 +182,35 @@ export class LedgerClient {
     streamId: string,
     options: Omit<ReadStreamRequest, 'streamId'> = {},
   ): Promise<Result<EventsPage, LedgerError>> {
+    // Loading an aggregate starts with its first page: those are gathered. A page after a cut is
+    // read alone, so a long stream always makes progress.
+    if (this.firstPages !== undefined && options.limit === undefined && !options.fromRevision)
+      return this.firstPages.load(streamId);
+    return this.readStreamAlone(streamId, options);
+  }
+
+  /** The first page of many streams in one request, in order (a page may be cut: see nextFrom). */
+  readStreams(streamIds: readonly string[]): Promise<PageResult[]> {
+    return this.readFirstPages(streamIds);
+  }
+
+  private async readFirstPages(streamIds: readonly string[]): Promise<PageResult[]> {
+    if (streamIds.length === 1 && streamIds[0] !== undefined)
+      return [await this.readStreamAlone(streamIds[0])];
+    const reply = await this.request(
+      ledgerSubjects.readStreams,
+      this.encoder.encode(JSON.stringify({ reads: streamIds.map((streamId) => ({ streamId })) })),
+      EventsPagesReply,
+    );
+    return perRequest(reply, streamIds.length, ledgerSubjects.readStreams, (r) =>
+      r.pages.map((page): PageResult => ({ ok: true, value: page })),
+    );
+  }
+
+  private readStreamAlone(
+    streamId: string,
+    options: Omit<ReadStreamRequest, 'streamId'> = {},
+  ): Promise<PageResult> {
     return this.request(
       ledgerSubjects.readStream,
       this.encoder.encode(JSON.stringify({ streamId, ...options })),
@@ -154,9 +275,49 @@ export class LedgerClient {
     }
     const reply = parsed.data;
     if (reply.ok) return reply;
-    const { code, message, details } = reply.error;
-    return err(ledgerError(code, message, details));
+    return this.failed(reply.error);
   }
+
+  private failed(error: WireError): { ok: false; error: LedgerError } {
+    return err(ledgerError(error.code, error.message, error.details));
+  }
+}
+
+/**
+ * The answers of a batched request, one per call: the reply's own list when it has one per call, the
+ * request's failure for each call otherwise.
+ */
+function perRequest<R, T>(
+  reply: Result<R, LedgerError>,
+  count: number,
+  subject: string,
+  answers: (value: R) => Result<T, LedgerError>[],
+): Result<T, LedgerError>[] {
+  if (!reply.ok) return Array.from({ length: count }, () => reply);
+  const each = answers(reply.value);
+  if (each.length === count) return each;
+  const mismatch = err(
+    ledgerError('PROTOCOL_ERROR', `${subject}: ${each.length} answers for ${count} requests`),
+  );
+  return Array.from({ length: count }, () => mismatch);
+}
+
+/** `prefix` + the JSON texts joined by commas + `suffix`, without decoding them. */
+function joinJson(prefix: string, parts: readonly Uint8Array[], suffix: string): Uint8Array {
+  const encoder = new TextEncoder();
+  const head = encoder.encode(prefix);
+  const tail = encoder.encode(suffix);
+  const size = head.byteLength + tail.byteLength + parts.reduce((n, p) => n + p.byteLength + 1, 0);
+  const out = new Uint8Array(size);
+  out.set(head, 0);
+  let at = head.byteLength;
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) out[at++] = 0x2c; // ','
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  out.set(tail, at);
+  return out.subarray(0, at + tail.byteLength);
 }
 
 /** Thrown by the iterator `events()`, which has no Result to return. */
@@ -185,4 +346,23 @@ function unavailable(subject: string, error: unknown, timeoutMs: number): Ledger
     'LEDGER_UNAVAILABLE',
     `${subject}: ${error instanceof Error ? error.message : String(error)}`,
   );
+}
+
+/**
+ * A whole stream, page by page. The first page is asked for without a revision, so a batching
+ * client gathers it with other loads; the pages after a cut are asked for alone.
+ */
+export async function readWholeStream(
+  ledger: Pick<LedgerClient, 'readStream'>,
+  streamId: string,
+): Promise<Result<RecordedEvent[], LedgerError>> {
+  const recorded: RecordedEvent[] = [];
+  let page = await ledger.readStream(streamId);
+  for (;;) {
+    if (!page.ok) return page;
+    recorded.push(...page.value.events);
+    const from = page.value.nextFrom;
+    if (from === undefined) return { ok: true, value: recorded };
+    page = await ledger.readStream(streamId, { fromRevision: from });
+  }
 }

@@ -6,7 +6,11 @@ import { z } from 'zod';
 /** Request-reply subjects. Appends go to the leader only; reads go to any instance. */
 export const ledgerSubjects = {
   append: 'ledger.append',
+  /** Many appends in one message, each decided alone (the ledger group-commits them). */
+  appendMany: 'ledger.append.many',
   readStream: 'ledger.read.stream',
+  /** The first page of many streams in one message. */
+  readStreams: 'ledger.read.streams',
   readAll: 'ledger.read.all',
   head: 'ledger.head',
 } as const;
@@ -68,6 +72,19 @@ export const ReadAllRequest = z
   })
   .strict();
 export type ReadAllRequest = z.infer<typeof ReadAllRequest>;
+
+/** Most appends one `ledger.append.many` may carry, and most streams one `ledger.read.streams`. */
+export const maxAppendsPerRequest = 1_000;
+export const maxStreamsPerRead = 1_000;
+
+/**
+ * `ledger.read.streams`: one page per read, answered in the same order. The pages share one NATS
+ * message, so a page may come back cut or empty with `nextFrom` set: read on with `ledger.read.stream`.
+ */
+export const ReadStreamsRequest = z
+  .object({ reads: z.array(ReadStreamRequest).min(1).max(maxStreamsPerRead) })
+  .strict();
+export type ReadStreamsRequest = z.infer<typeof ReadStreamsRequest>;
 
 /** `ledger.head` takes an empty body or `{}`. */
 export const HeadRequest = z.object({}).strict();
@@ -150,5 +167,8 @@ export function replySchema<T extends z.ZodType>(value: T) {
 }
 
 export const AppendReply = replySchema(AppendSuccess);
+/** `ledger.append.many`: one reply per append, in request order (`{appends: AppendRequest[]}`). */
+export const AppendManyReply = replySchema(z.object({ results: z.array(AppendReply) }).strict());
+export const EventsPagesReply = replySchema(z.object({ pages: z.array(EventsPage) }).strict());
 export const EventsPageReply = replySchema(EventsPage);
 export const HeadReply = replySchema(LogHead);

@@ -15,7 +15,12 @@ import {
   type RecordedEvent,
   type Result,
 } from '@hpe/domain';
-import type { ExpectedRevision, LedgerClient, LedgerError } from '@hpe/ledger-client';
+import {
+  readWholeStream,
+  type ExpectedRevision,
+  type LedgerClient,
+  type LedgerError,
+} from '@hpe/ledger-client';
 import type { LogSink } from '@hpe/telemetry';
 import type { CommandReply } from './command-reply.js';
 
@@ -128,14 +133,9 @@ export class StreamCommandRunner {
   async load<C, E extends DomainEvent, S>(
     spec: Pick<StreamCommand<C, E, S>, 'streamId' | 'toEvent'>,
   ): Promise<Result<LoadedStream<E>, LedgerError>> {
-    const recorded: RecordedEvent[] = [];
-    let from: number | undefined = 0;
-    while (from !== undefined) {
-      const page = await this.deps.ledger.readStream(spec.streamId, { fromRevision: from });
-      if (!page.ok) return page;
-      recorded.push(...page.value.events);
-      from = page.value.nextFrom;
-    }
+    const read = await readWholeStream(this.deps.ledger, spec.streamId);
+    if (!read.ok) return read;
+    const recorded = read.value;
     const last = recorded.at(-1);
     return ok({
       history: recorded.map(spec.toEvent),

@@ -2,7 +2,7 @@
 // with clear codes and the log unchanged, codes kept across the wire, and the relay's output.
 import type {} from '@hpe/test-kit/global-setup';
 import { createTestDatabase, type TestDatabase } from '@hpe/test-kit';
-import { LedgerClient, ledgerSubjects } from '@hpe/ledger-client';
+import { LedgerClient, ledgerSubjects, readWholeStream } from '@hpe/ledger-client';
 import { closeNats, connectNats, eventSubject } from '@hpe/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -167,6 +167,108 @@ describe('ledger API round trip', () => {
   });
 });
 
+describe('many appends and reads in one request', () => {
+  it('answers each append of a batch alone: a stale one fails, the others commit together', async () => {
+    const [a, b, c] = [uniqueStreamId(), uniqueStreamId(), uniqueStreamId()];
+    await client.append({ streamId: b, expectedRevision: 'no_stream', events: [newTestEvent(b)] });
+    const before = await client.head();
+    if (!before.ok) throw new Error('head');
+    const results = await client.appendMany([
+      { streamId: a, expectedRevision: 'no_stream', events: newTestEvents(a, 2) },
+      { streamId: b, expectedRevision: 'no_stream', events: [newTestEvent(b)] },
+      { streamId: c, expectedRevision: 'any', events: [newTestEvent(c)] },
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'ok',
+      'STALE_REVISION',
+      'ok',
+    ]);
+    expect(results[1]).toMatchObject({ error: { details: { expected: 'no_stream', actual: 0 } } });
+    const after = await client.head();
+    expect(after.ok && after.value.position).toBe(before.value.position + 3);
+    const pages = await client.readStreams([a, b, c, uniqueStreamId()]);
+    expect(pages.map((p) => (p.ok ? p.value.events.length : p.error.code))).toEqual([2, 1, 1, 0]);
+  });
+
+  it('gathers concurrent appends and first reads into batched requests without changing answers', async () => {
+    const streams = Array.from({ length: 40 }, () => uniqueStreamId());
+    const servedBefore = service.served();
+    const appended = await Promise.all(
+      streams.map((streamId) =>
+        client.append({
+          streamId,
+          expectedRevision: 'no_stream',
+          events: [newTestEvent(streamId)],
+        }),
+      ),
+    );
+    expect(appended.every((r) => r.ok && r.value.nextRevision === 0)).toBe(true);
+    const read = await Promise.all(streams.map((streamId) => client.readStream(streamId)));
+    expect(read.every((r) => r.ok && r.value.events.length === 1)).toBe(true);
+    expect(read.map((r) => r.ok && r.value.events[0]?.streamId)).toEqual(streams);
+    const served = service.served();
+    expect(served.appendMany - servedBefore.appendMany).toBeGreaterThanOrEqual(1);
+    expect(served.append - servedBefore.append).toBeLessThan(40);
+    expect(served.readStreams - servedBefore.readStreams).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a hostile append inside a batch alone and commits the rest', async () => {
+    const good = uniqueStreamId();
+    const reply = (await raw(
+      ledgerSubjects.appendMany,
+      JSON.stringify({
+        appends: [
+          { streamId: good, expectedRevision: 'any', events: [newTestEvent(good)] },
+          { streamId: 42, expectedRevision: 'any', events: [] },
+          'not an append',
+          { streamId: good, expectedRevision: 'latest', events: [newTestEvent(good)] },
+        ],
+      }),
+    )) as { ok: true; value: { results: { ok: boolean; error?: { code: string } }[] } };
+    expect(reply.ok).toBe(true);
+    expect(reply.value.results.map((r) => (r.ok ? 'ok' : r.error?.code))).toEqual([
+      'ok',
+      'VALIDATION_FAILED',
+      'VALIDATION_FAILED',
+      'UNKNOWN_EXPECTED_REVISION',
+    ]);
+    const stream = await readWholeStream(client, good);
+    expect(stream.ok && stream.value.length).toBe(1);
+  });
+
+  it('reads a stream longer than a page whole: the batched first page says where to go on', async () => {
+    const long = uniqueStreamId();
+    const small = uniqueStreamId();
+    // 1,005 events (the read page is 1,000), ten per append.
+    const appended = await client.appendMany(
+      Array.from({ length: 100 }, (_, i) => ({
+        streamId: long,
+        expectedRevision: i === 0 ? ('no_stream' as const) : ('stream_exists' as const),
+        events: newTestEvents(long, 10),
+      })),
+    );
+    expect(appended.every((r) => r.ok)).toBe(true);
+    await client.append({
+      streamId: long,
+      expectedRevision: 'any',
+      events: newTestEvents(long, 5),
+    });
+    await client.append({
+      streamId: small,
+      expectedRevision: 'any',
+      events: [newTestEvent(small)],
+    });
+    const [longPage, smallPage] = await client.readStreams([long, small]);
+    expect(longPage?.ok && longPage.value.events.length).toBe(1_000);
+    expect(longPage?.ok && longPage.value.nextFrom).toBe(1_000);
+    expect(smallPage?.ok && smallPage.value).toMatchObject({ events: [{ streamId: small }] });
+    const whole = await readWholeStream(client, long);
+    expect(whole.ok && whole.value.map((e) => e.streamRevision)).toEqual(
+      Array.from({ length: 1_005 }, (_, i) => i),
+    );
+  });
+});
+
 describe('hostile input over NATS', () => {
   const streamId = uniqueStreamId();
   const valid = (overrides: Record<string, unknown> = {}): string =>
@@ -258,6 +360,40 @@ describe('hostile input over NATS', () => {
       'VALIDATION_FAILED',
     ],
     ['head with a body', ledgerSubjects.head, '[1]', 'VALIDATION_FAILED'],
+    ['append.many garbage', ledgerSubjects.appendMany, '{"appends": [', 'VALIDATION_FAILED'],
+    ['append.many as an array', ledgerSubjects.appendMany, `[${valid()}]`, 'VALIDATION_FAILED'],
+    [
+      'append.many with no appends',
+      ledgerSubjects.appendMany,
+      '{"appends":[]}',
+      'VALIDATION_FAILED',
+    ],
+    [
+      'append.many appends as an object',
+      ledgerSubjects.appendMany,
+      '{"appends":{}}',
+      'VALIDATION_FAILED',
+    ],
+    [
+      'append.many with an extra field',
+      ledgerSubjects.appendMany,
+      `{"appends":[${valid()}],"force":true}`,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'append.many with 1,001 appends',
+      ledgerSubjects.appendMany,
+      `{"appends":[${Array.from({ length: 1_001 }, () => valid()).join(',')}]}`,
+      'VALIDATION_FAILED',
+    ],
+    ['read.streams with no reads', ledgerSubjects.readStreams, '{"reads":[]}', 'VALIDATION_FAILED'],
+    [
+      'read.streams with a bad streamId',
+      ledgerSubjects.readStreams,
+      '{"reads":[{"streamId":"../etc"}]}',
+      'VALIDATION_FAILED',
+    ],
+    ['read.streams garbage', ledgerSubjects.readStreams, '[', 'VALIDATION_FAILED'],
   ];
 
   it.each(cases)(

@@ -5,8 +5,10 @@ import {
   HeadRequest,
   ledgerQueues,
   ledgerSubjects,
+  maxAppendsPerRequest,
   ReadAllRequest,
   ReadStreamRequest,
+  ReadStreamsRequest,
   type EventsPage,
   type LedgerErrorCode,
 } from '@hpe/ledger-client';
@@ -15,6 +17,7 @@ import { extractTraceContext, natsHeadersCarrier, withSpan, type LogSink } from 
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { parseAppendRequestJson } from '../storage/append-request.js';
+import { fitStreamPages } from './fit-stream-pages.js';
 import type { EventStore } from '../storage/event-store.js';
 
 export interface LedgerApiOptions {
@@ -36,9 +39,16 @@ export class LedgerApi {
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
   private readers: Subscription[] = [];
-  private writer: Subscription | undefined;
+  private writers: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly counts = { append: 0, readStream: 0, readAll: 0, head: 0 };
+  private readonly counts = {
+    append: 0,
+    appendMany: 0,
+    readStream: 0,
+    readStreams: 0,
+    readAll: 0,
+    head: 0,
+  };
 
   constructor(private readonly options: LedgerApiOptions) {}
 
@@ -51,6 +61,10 @@ export class LedgerApi {
         queue: ledgerQueues.readers,
         callback: (_e, msg) => this.handle(msg, 'readStream', (m) => this.readStream(m)),
       }),
+      nc.subscribe(ledgerSubjects.readStreams, {
+        queue: ledgerQueues.readers,
+        callback: (_e, msg) => this.handle(msg, 'readStreams', (m) => this.readStreams(m)),
+      }),
       nc.subscribe(ledgerSubjects.readAll, {
         queue: ledgerQueues.readers,
         callback: (_e, msg) => this.handle(msg, 'readAll', (m) => this.readAll(m)),
@@ -62,13 +76,20 @@ export class LedgerApi {
     ];
   }
 
-  /** Subscribes `ledger.append`; only the leader calls this. */
+  /** Subscribes `ledger.append` and `ledger.append.many`; only the leader calls this. */
   startWrites(): void {
-    if (this.writer !== undefined) return;
-    this.writer = this.options.nc.subscribe(ledgerSubjects.append, {
-      queue: ledgerQueues.writers,
-      callback: (_e, msg) => this.handle(msg, 'append', (m) => this.append(m)),
-    });
+    if (this.writers.length > 0) return;
+    const { nc } = this.options;
+    this.writers = [
+      nc.subscribe(ledgerSubjects.append, {
+        queue: ledgerQueues.writers,
+        callback: (_e, msg) => this.handle(msg, 'append', (m) => this.append(m)),
+      }),
+      nc.subscribe(ledgerSubjects.appendMany, {
+        queue: ledgerQueues.writers,
+        callback: (_e, msg) => this.handle(msg, 'appendMany', (m) => this.appendMany(m)),
+      }),
+    ];
   }
 
   /**
@@ -76,18 +97,18 @@ export class LedgerApi {
    * NOT_LEADER when leadership is gone, so their senders retry elsewhere instead of timing out.
    */
   stopWrites(): void {
-    const writer = this.writer;
-    this.writer = undefined;
-    writer?.unsubscribe();
+    const writers = this.writers;
+    this.writers = [];
+    for (const sub of writers) sub.unsubscribe();
   }
 
   /** Requests this instance answered, per operation (metrics; tests check who served what). */
-  get served(): Readonly<Record<'append' | 'readStream' | 'readAll' | 'head', number>> {
+  get served(): Readonly<Record<keyof LedgerApi['counts'], number>> {
     return { ...this.counts };
   }
 
   get servingWrites(): boolean {
-    return this.writer !== undefined;
+    return this.writers.length > 0;
   }
 
   /** Stops every subscription and waits for the requests being handled. */
@@ -121,7 +142,9 @@ export class LedgerApi {
           // Storage failures on reads (database down) are expected conditions, not crashes.
           this.options.log.error({ err: error, subject: msg.subject }, 'ledger request failed');
           result = failure(
-            operation === 'append' ? 'APPEND_FAILED' : 'LEDGER_UNAVAILABLE',
+            operation === 'append' || operation === 'appendMany'
+              ? 'APPEND_FAILED'
+              : 'LEDGER_UNAVAILABLE',
             `the ledger could not serve ${msg.subject}: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
@@ -149,7 +172,44 @@ export class LedgerApi {
     }
     const parsed = parseAppendRequestJson(this.decoder.decode(msg.data));
     if (!parsed.ok) return parsed;
-    const streamId = streamIdOf(parsed.value);
+    return this.appendOne(parsed.value);
+  }
+
+  /**
+   * `{appends: [...]}`: each append validated and decided alone, all handed to the store at once
+   * (its group commit writes them in one transaction); one answer per append, in order.
+   */
+  private async appendMany(msg: Msg): Promise<WireResult> {
+    if (!this.options.isLeader()) {
+      return failure('NOT_LEADER', 'this ledger instance is a standby; retry', {});
+    }
+    const parsed = parseAppendRequestJson(this.decoder.decode(msg.data));
+    if (!parsed.ok) return parsed;
+    const request = parsed.value;
+    if (
+      typeof request !== 'object' ||
+      request === null ||
+      Array.isArray(request) ||
+      Object.keys(request).some((key) => key !== 'appends') ||
+      !('appends' in request) ||
+      !Array.isArray(request.appends)
+    ) {
+      return failure('VALIDATION_FAILED', 'the request must be {"appends": [append, …]}');
+    }
+    const appends: unknown[] = request.appends;
+    if (appends.length === 0 || appends.length > maxAppendsPerRequest) {
+      return failure(
+        'VALIDATION_FAILED',
+        `appends must hold from 1 to ${maxAppendsPerRequest} appends`,
+        { count: appends.length, limit: maxAppendsPerRequest },
+      );
+    }
+    const results = await Promise.all(appends.map((append) => this.appendOne(append)));
+    return { ok: true, value: { results } };
+  }
+
+  private async appendOne(request: unknown): Promise<WireResult> {
+    const streamId = streamIdOf(request);
     if (streamId !== undefined && streamId.length > maxSubjectTokenLength) {
       // The relay publishes on events.<category>.<streamId>: a longer id could never be relayed.
       return failure(
@@ -158,11 +218,10 @@ export class LedgerApi {
         { length: streamId.length, limit: maxSubjectTokenLength },
       );
     }
-    const result = await this.options.store.appendToStream(
+    return this.options.store.appendToStream(
       // The store validates the request whatever its static type (it comes from the network).
-      parsed.value as Parameters<EventStore['appendToStream']>[0],
+      request as Parameters<EventStore['appendToStream']>[0],
     );
-    return result;
   }
 
   private async readStream(msg: Msg): Promise<WireResult> {
@@ -176,6 +235,29 @@ export class LedgerApi {
       limit: limit.value,
     });
     return this.page(events, limit.value, (e) => e.streamRevision + 1);
+  }
+
+  /**
+   * Many streams' pages in one reply. They share one NATS message: a page that does not fit comes
+   * back cut (or empty) with `nextFrom`, and the caller reads on with `ledger.read.stream`.
+   */
+  private async readStreams(msg: Msg): Promise<WireResult> {
+    const request = this.parse(msg, ReadStreamsRequest);
+    if (!request.ok) return request;
+    const reads = [];
+    for (const read of request.value.reads) {
+      const limit = this.checkLimit(read.limit);
+      if (!limit.ok) return limit;
+      reads.push({
+        streamId: read.streamId,
+        fromRevision: read.fromRevision ?? 0,
+        limit: limit.value,
+      });
+    }
+    const found = await this.options.store.readStreams(reads);
+    const maxPayload = this.options.nc.info?.max_payload ?? 1024 * 1024;
+    const pages = fitStreamPages(reads, found, maxPayload - replyOverheadBytes);
+    return { ok: true, value: { pages } };
   }
 
   private async readAll(msg: Msg): Promise<WireResult> {

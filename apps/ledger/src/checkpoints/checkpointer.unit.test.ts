@@ -52,6 +52,9 @@ class FakeEventStore implements EventStore {
   readStream(): Promise<RecordedEvent[]> {
     throw new Error('not used by the checkpointer');
   }
+  readStreams(): Promise<RecordedEvent[][]> {
+    throw new Error('not used by the checkpointer');
+  }
   readAll(options: { fromPosition?: number; limit?: number } = {}): Promise<RecordedEvent[]> {
     const from = options.fromPosition ?? 1;
     return Promise.resolve(this.events.slice(from - 1, from - 1 + (options.limit ?? 1_000)));

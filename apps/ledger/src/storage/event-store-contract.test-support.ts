@@ -149,6 +149,40 @@ export function describeEventStoreContract(
         }
         expect(paged).toEqual([2, 3, 4, 5, 6, 7, 8]);
       });
+
+      it('reads many streams at once, each as readStream would, in the order asked', async () => {
+        const a = uniqueStreamId();
+        const b = uniqueStreamId();
+        expectOk(
+          await store.appendToStream({
+            streamId: a,
+            expectedRevision: 'any',
+            events: newTestEvents(a, 4),
+          }),
+        );
+        expectOk(
+          await store.appendToStream({
+            streamId: b,
+            expectedRevision: 'any',
+            events: newTestEvents(b, 2),
+          }),
+        );
+        const reads = [
+          { streamId: b },
+          { streamId: uniqueStreamId() },
+          { streamId: a, fromRevision: 1, limit: 2 },
+          { streamId: a },
+        ];
+        const pages = await store.readStreams(reads);
+        expect(pages).toEqual(await Promise.all(reads.map((r) => store.readStream(r.streamId, r))));
+        expect(pages.map((p) => p.map((e) => e.streamRevision))).toEqual([
+          [0, 1],
+          [],
+          [1, 2],
+          [0, 1, 2, 3],
+        ]);
+        expect(await store.readStreams([])).toEqual([]);
+      });
     });
 
     describe('expected revision', () => {

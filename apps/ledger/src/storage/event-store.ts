@@ -48,6 +48,11 @@ export interface ReadStreamOptions {
   readonly limit?: number;
 }
 
+/** One stream's read in a `readStreams`. */
+export interface StreamRead extends ReadStreamOptions {
+  readonly streamId: string;
+}
+
 export interface ReadAllOptions {
   /** First global position to return; 1 by default. */
   readonly fromPosition?: number;
@@ -67,6 +72,8 @@ export interface EventStore {
    */
   appendToStream(request: AppendRequest): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Many streams' reads at once, answered in order (as many `readStream` would answer them). */
+  readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   head(): Promise<LogHead>;
   /** Every event from a position on, in pages; for verification, replay and export. */

@@ -26,6 +26,7 @@ import type {
   LogHead,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamRead,
 } from './event-store.js';
 import {
   appendErrorFromKurrent,
@@ -195,6 +196,10 @@ export class KurrentDbEventStore implements EventStore {
     checkNonNegativeInteger('fromRevision', from);
     const limit = this.checkLimit(options.limit);
     return this.readStreamRange(streamId, from, limit);
+  }
+
+  readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    return Promise.all(reads.map((r) => this.readStream(r.streamId, r)));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -20,6 +20,7 @@ import type {
   LogHead,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamRead,
 } from './event-store.js';
 import { idempotencyOutcome } from './idempotency.js';
 import { prefetchedPages } from './paging.js';
@@ -278,6 +279,29 @@ export class PostgresEventStore implements EventStore {
       [streamId, from, limit],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    if (reads.length === 0) return [];
+    const limits = reads.map((r) => this.checkLimit(r.limit));
+    const froms = reads.map((r) => r.fromRevision ?? 0);
+    for (const from of froms) checkNonNegativeInteger('fromRevision', from);
+    // One statement: each stream's page through the (stream_id, stream_revision) index.
+    const { rows } = await this.pool.query<EventRow & { ord: string }>(
+      `SELECT r.ord, e.* FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(sid, from_rev, ord)
+        CROSS JOIN LATERAL (SELECT ${eventColumns} FROM ledger.events
+          WHERE stream_id = r.sid AND stream_revision >= r.from_rev
+          ORDER BY stream_revision LIMIT $3) e
+        ORDER BY r.ord, e.stream_revision`,
+      [reads.map((r) => r.streamId), froms, Math.max(...limits)],
+    );
+    const pages: RecordedEvent[][] = reads.map(() => []);
+    for (const row of rows) {
+      const index = Number(row.ord) - 1;
+      const page = pages[index];
+      if (page !== undefined && page.length < (limits[index] ?? 0)) page.push(toRecordedEvent(row));
+    }
+    return pages;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -1,6 +1,7 @@
 // The card index (table voter_card_index, migration 20260104000000_voter_card_index): card number →
 // voterKey and the list the voter is on now. Written only after the ledger has committed the event
 // it reflects, so it never names a voter the log does not hold; rebuildable from the log.
+import DataLoader from 'dataloader';
 import type pg from 'pg';
 
 export interface CardIndexEntry {
@@ -29,14 +30,30 @@ const toEntry = (r: Row): CardIndexEntry => ({
 });
 
 export class CardIndex {
+  // Lookups made in the same moment (check-ins arriving together) share one query; no cache.
+  private readonly cards = new DataLoader<string, CardIndexEntry | undefined>(
+    (numbers) => this.byCards(numbers),
+    { cache: false, maxBatchSize: 1_000 },
+  );
+
   constructor(private readonly pool: pg.Pool | pg.PoolClient) {}
 
-  async byCard(cardNumber: string): Promise<CardIndexEntry | undefined> {
-    const { rows } = await this.pool.query<Row>(
-      'select * from voter_card_index where card_number = $1',
-      [cardNumber],
-    );
-    return rows[0] === undefined ? undefined : toEntry(rows[0]);
+  byCard(cardNumber: string): Promise<CardIndexEntry | undefined> {
+    return this.cards.load(cardNumber);
+  }
+
+  private async byCards(numbers: readonly string[]): Promise<(CardIndexEntry | undefined)[]> {
+    const { rows } =
+      numbers.length === 1
+        ? await this.pool.query<Row>('select * from voter_card_index where card_number = $1', [
+            numbers[0],
+          ])
+        : await this.pool.query<Row>(
+            'select * from voter_card_index where card_number = any($1::text[])',
+            [numbers],
+          );
+    const found = new Map(rows.map((r) => [r.card_number, toEntry(r)]));
+    return numbers.map((n) => found.get(n));
   }
 
   async byVoter(voterKey: string): Promise<CardIndexEntry | undefined> {

@@ -24,6 +24,7 @@ import {
   type LedgerPort,
   type NewEventId,
 } from '@hpe/service-kit';
+import { readWholeStream } from '@hpe/ledger-client';
 import type { LogSink } from '@hpe/telemetry';
 import { voterStreamId } from './voter-key.js';
 
@@ -102,14 +103,9 @@ export class VoterStreams {
   private async load(
     streamId: string,
   ): Promise<Result<{ history: VoterEvent[]; last: RecordedEvent | undefined }, CodedError>> {
-    const recorded: RecordedEvent[] = [];
-    let from: number | undefined = 0;
-    while (from !== undefined) {
-      const page = await this.deps.ledger.readStream(streamId, { fromRevision: from });
-      if (!page.ok) return page;
-      recorded.push(...page.value.events);
-      from = page.value.nextFrom;
-    }
+    const read = await readWholeStream(this.deps.ledger, streamId);
+    if (!read.ok) return read;
+    const recorded = read.value;
     return ok({ history: recorded.map(toVoterEvent), last: recorded.at(-1) });
   }
 }
