@@ -96,11 +96,12 @@ async function importVoters(
   const total = plan.areas.filter((a) => a.scanning).reduce((n, a) => n + a.area.votersOnList, 0);
   let imported = 0;
   let lines: string[] = [];
+  let sending: Promise<void> = Promise.resolve();
+  let pending: Promise<void> = Promise.resolve();
   const started = Date.now();
-  const flush = async (): Promise<void> => {
-    if (lines.length === 0) return;
-    const body = `${lines.join('\n')}\n`;
-    lines = [];
+  const flush = async (chunk: readonly string[]): Promise<void> => {
+    if (chunk.length === 0) return;
+    const body = `${chunk.join('\n')}\n`;
     const auth = await client.authorization('admin');
     const res = await fetch(`${client.baseUrl}/api/v1/voters/import`, {
       method: 'POST',
@@ -131,9 +132,19 @@ async function importVoters(
     }
     list.push(voter.cardNumber);
     lines.push(JSON.stringify(voter));
-    if (lines.length >= 20_000) await flush();
+    if (lines.length >= 20_000) {
+      // Two chunks in flight: the stack imports one while the gateway parses the next.
+      await sending;
+      const chunk = lines;
+      lines = [];
+      sending = pending;
+      pending = flush(chunk);
+      pending.catch(() => undefined); // awaited above or below; never left unobserved
+    }
   }
-  await flush();
+  await sending;
+  await pending;
+  await flush(lines);
   return { cards, imported };
 }
 
