@@ -8,6 +8,7 @@ import {
   TimeoutError,
   type NatsConnection,
 } from '@nats-io/transport-node';
+import { groupBySize, joinJsonArray } from '@hpe/messaging';
 import DataLoader from 'dataloader';
 import type { z } from 'zod';
 import { ledgerError, type LedgerError } from './ledger-error.js';
@@ -124,7 +125,7 @@ export class LedgerClient {
     const chunks = this.chunks(payloads);
     const answered = await Promise.all(
       chunks.map(async (chunk) => {
-        const body = joinJson('{"appends":[', chunk, ']}');
+        const body = joinJsonArray('appends', chunk);
         const reply = await this.leaderRetry(() =>
           this.request(ledgerSubjects.appendMany, body, AppendManyReply),
         );
@@ -139,23 +140,7 @@ export class LedgerClient {
   /** Groups of payloads that fit one message, in order. */
   private chunks(payloads: readonly Uint8Array[]): Uint8Array[][] {
     const limit = Math.min(maxBatchBytes, (this.nc.info?.max_payload ?? 2 * maxBatchBytes) / 2);
-    const chunks: Uint8Array[][] = [];
-    let current: Uint8Array[] = [];
-    let bytes = 0;
-    for (const payload of payloads) {
-      if (
-        current.length > 0 &&
-        (bytes + payload.byteLength > limit || current.length >= maxAppendsPerRequest)
-      ) {
-        chunks.push(current);
-        current = [];
-        bytes = 0;
-      }
-      current.push(payload);
-      bytes += payload.byteLength + 1;
-    }
-    if (current.length > 0) chunks.push(current);
-    return chunks;
+    return groupBySize(payloads, (p) => p.byteLength, limit, maxAppendsPerRequest);
   }
 
   /** While leadership moves nobody may answer, or a request may reach a leader as it dies and
@@ -300,24 +285,6 @@ function perRequest<R, T>(
     ledgerError('PROTOCOL_ERROR', `${subject}: ${each.length} answers for ${count} requests`),
   );
   return Array.from({ length: count }, () => mismatch);
-}
-
-/** `prefix` + the JSON texts joined by commas + `suffix`, without decoding them. */
-function joinJson(prefix: string, parts: readonly Uint8Array[], suffix: string): Uint8Array {
-  const encoder = new TextEncoder();
-  const head = encoder.encode(prefix);
-  const tail = encoder.encode(suffix);
-  const size = head.byteLength + tail.byteLength + parts.reduce((n, p) => n + p.byteLength + 1, 0);
-  const out = new Uint8Array(size);
-  out.set(head, 0);
-  let at = head.byteLength;
-  for (const [i, part] of parts.entries()) {
-    if (i > 0) out[at++] = 0x2c; // ','
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  out.set(tail, at);
-  return out.subarray(0, at + tail.byteLength);
 }
 
 /** Thrown by the iterator `events()`, which has no Result to return. */

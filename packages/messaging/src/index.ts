@@ -3,3 +3,4 @@ export * from './events-stream.js';
 export * from './event-subject.js';
 export * from './relay-headers.js';
 export * from './drill-clock.js';
+export * from './json-batch.js';
