@@ -9,7 +9,7 @@ import { firstValueFrom } from 'rxjs';
 import { freePort, waitForHttp } from '@hpe/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTurnoutSettings } from './settings.js';
-import { turnoutSubjects } from '@hpe/service-kit';
+import { commandBatchSubject, turnoutSubjects } from '@hpe/service-kit';
 import { startTurnoutService } from './turnout-service.js';
 import {
   startTurnoutHarness,
@@ -325,6 +325,51 @@ describe('hostile payloads', () => {
       expect(((await send(turnoutSubjects.open, body)) as Reply).error?.code).toBe(
         'VALIDATION_FAILED',
       );
+    });
+  });
+});
+
+describe('many commands in one request (<subject>.batch)', () => {
+  it('answers each command of a batch as it would answer it alone, in order', async () => {
+    const [a, b] = [freshArea(), freshArea()];
+    const at = '2026-03-15T07:00:00+07:00';
+    const reply = (await h.request(commandBatchSubject(turnoutSubjects.open), {
+      commands: [
+        { pollingAreaId: a.pollingAreaId, at, ...sender('batch-a') },
+        { pollingAreaId: a.pollingAreaId, at: 'yesterday', ...sender('batch-bad') },
+        { pollingAreaId: b.pollingAreaId, at, ...sender('batch-b') },
+        { pollingAreaId: 'PA-99999-999', at, ...sender('batch-unknown') },
+      ],
+    })) as { replies: Reply[] };
+    expect(reply.replies.map((r) => (r.ok ? 'ok' : r.error?.code))).toEqual([
+      'ok',
+      'VALIDATION_FAILED',
+      'ok',
+      'POLLING.UNKNOWN_AREA',
+    ]);
+    expect(reply.replies[0]?.value?.eventIds.every((id) => uuidV7.test(id))).toBe(true);
+    expect((await streamEvents(a.pollingAreaId)).map((e) => e.type)).toContain('PollingAreaOpened');
+    expect((await streamEvents(b.pollingAreaId)).map((e) => e.type)).toContain('PollingAreaOpened');
+    // The same opening again, alone: the rule answers as for any second opening.
+    expect((await open(a.pollingAreaId)).error?.code).toBe('POLLING.ALREADY_OPEN');
+  });
+
+  it.each([
+    ['a body that is not JSON', '{"commands": ['],
+    ['no commands field', '{"command": []}'],
+    ['an empty list', '{"commands": []}'],
+    ['commands as an object', '{"commands": {}}'],
+    [
+      'more than 1,000 commands',
+      JSON.stringify({ commands: Array.from({ length: 1_001 }, () => ({})) }),
+    ],
+  ])('refuses a batch with %s as a whole: VALIDATION_FAILED, nothing appended', async (_, raw) => {
+    await appendsNothing(async () => {
+      const reply = (await h.request(commandBatchSubject(turnoutSubjects.report), raw, {
+        raw: true,
+      })) as Reply;
+      expect(reply.ok).toBe(false);
+      expect(reply.error?.code).toBe('VALIDATION_FAILED');
     });
   });
 });

@@ -1,11 +1,15 @@
 // Nest's NATS transport on the service's own connection (the one the ledger client shares, made by
 // @hpe/messaging: reconnects for ever), with a shutdown that loses no command in flight: stop
 // taking messages, let the commands under way finish and reply, then drain the connection.
-import { ServerNats } from '@nestjs/microservices';
+import { NatsContext, ServerNats } from '@nestjs/microservices';
+import { codedError, err } from '@hpe/domain';
+import { lastValueFrom } from 'rxjs';
 import { closeNats } from '@hpe/messaging';
 import type { LogSink } from '@hpe/telemetry';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { serviceErrorCodes, validationFailed } from './command-reply.js';
 import { CommandReplySerializer, CommandRequestDeserializer } from './nats-codec.js';
+import { commandBatchSubject, maxCommandsPerBatch } from './subjects.js';
 
 export interface CommandNatsServerOptions {
   readonly connection: NatsConnection;
@@ -50,13 +54,66 @@ export class CommandNatsServer extends ServerNats {
   override bindEvents(client: NatsConnection): void {
     for (const [channel, handler] of this.messageHandlers) {
       const queue: unknown = handler.extras?.['queue'];
+      const group = typeof queue === 'string' ? queue : this.queue;
       this.subs.push(
         client.subscribe(channel, {
-          queue: typeof queue === 'string' ? queue : this.queue,
+          queue: group,
           callback: this.getMessageHandler(channel).bind(this),
+        }),
+        client.subscribe(commandBatchSubject(channel), {
+          queue: group,
+          callback: (_e, msg) => void this.handleBatch(channel, msg),
         }),
       );
     }
+  }
+
+  /**
+   * `{"commands": [...]}` on `<subject>.batch`: each command through the same handler (pipes,
+   * validation, span, decider) as if it came alone, concurrently; the replies in order.
+   */
+  private async handleBatch(channel: string, msg: Msg): Promise<void> {
+    this.inFlight += 1;
+    try {
+      const replies = await this.batchReplies(channel, msg);
+      if (msg.reply) msg.respond(JSON.stringify(replies));
+    } catch (error) {
+      this.log.error({ err: error, subject: msg.subject }, 'command batch failed');
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.idle?.();
+    }
+  }
+
+  private async batchReplies(channel: string, msg: Msg): Promise<unknown> {
+    let body: unknown;
+    try {
+      body = JSON.parse(new TextDecoder().decode(msg.data));
+    } catch {
+      return validationFailed(`${msg.subject}: the body is not JSON`);
+    }
+    const commands =
+      typeof body === 'object' && body !== null && 'commands' in body ? body.commands : undefined;
+    if (!Array.isArray(commands) || commands.length === 0 || commands.length > maxCommandsPerBatch)
+      return validationFailed(
+        `${msg.subject}: the body must be {"commands": [...]} with 1 to ${maxCommandsPerBatch} commands`,
+      );
+    const handler = this.getHandlerByPattern(channel);
+    if (handler === null) return validationFailed(`${msg.subject}: no handler`);
+    const replies = await Promise.all(
+      commands.map(async (command: unknown) => {
+        try {
+          const context = new NatsContext([channel, msg.headers]);
+          return await lastValueFrom(this.transformToObservable(await handler(command, context)));
+        } catch (error) {
+          this.log.error({ err: error, subject: channel }, 'command failed in a batch');
+          return err(
+            codedError(serviceErrorCodes.internal, `${channel}: the command could not be handled`),
+          );
+        }
+      }),
+    );
+    return { replies };
   }
 
   override async handleMessage(channel: string, msg: Msg): Promise<unknown> {

@@ -1,5 +1,16 @@
 // The NATS request subjects of every command service and the queue group each serves them in: the
 // contract between the gateway (and any other caller) and the services, written down once.
+/**
+ * Where a caller sends many commands of one subject at once: `{"commands": [command, …]}` in,
+ * `{"replies": [reply, …]}` out, one reply per command in order, each as a lone request would get.
+ */
+export function commandBatchSubject(subject: string): string {
+  return `${subject}.batch`;
+}
+
+/** Most commands one batch request may carry. */
+export const maxCommandsPerBatch = 1_000;
+
 export const commandQueues = {
   turnout: 'turnout',
   voterCards: 'voter-cards',

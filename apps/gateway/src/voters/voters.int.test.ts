@@ -4,6 +4,7 @@
 // and vote elsewhere; every refusal that is not a recorded one leaves the ledger head unchanged.
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandBatchSubject, voterCardSubjects } from '@hpe/service-kit';
 import {
   expectProblem,
   groupByCommune,
@@ -228,6 +229,43 @@ describe('POST /api/v1/voters/import', () => {
 });
 
 describe('POST /api/v1/check-ins', () => {
+  it('check-ins arriving together go to the service as one batch, each answered as if alone', async () => {
+    const [area] = freshCommune();
+    if (area === undefined) throw new Error('an area');
+    const voters = Array.from({ length: 30 }, (_, i) => row(area.pollingAreaId, 100 + i));
+    expect((await importList(voters)).body['imported']).toBe(30);
+    let batches = 0;
+    const sub = h.nc.subscribe(commandBatchSubject(voterCardSubjects.checkIn), {
+      callback: () => {
+        batches += 1;
+      },
+    });
+    await h.nc.flush();
+    const reporter = `pa-${area.pollingAreaId}`;
+    // Signed in once before the burst (35 sign-ins at once would meet the login limiter).
+    expect((await checkIn(`${area.pollingAreaId}-9999`, area.pollingAreaId, reporter)).status).toBe(
+      404,
+    );
+    const before = await head();
+    // Every card once, and the first five a second time in the same burst.
+    const cards = [...voters, ...voters.slice(0, 5)].map((v) => v.cardNumber);
+    const answers = await Promise.all(cards.map((c) => checkIn(c, area.pollingAreaId, reporter)));
+    sub.unsubscribe();
+    const byCard = new Map<string, number[]>();
+    for (const [i, card] of cards.entries())
+      byCard.set(card, [...(byCard.get(card) ?? []), answers[i]?.status ?? 0]);
+    for (const [card, statuses] of byCard) {
+      expect(
+        statuses.filter((s) => s === 201),
+        card,
+      ).toHaveLength(1);
+      expect(statuses.filter((s) => s !== 201).every((s) => s === 422)).toBe(true);
+    }
+    // 30 check-ins and 5 recorded refusals, nothing else, nothing lost.
+    expect(await head()).toBe(before + 35);
+    expect(batches).toBeGreaterThanOrEqual(1);
+  });
+
   it('checks in once (201); a second attempt is 422 CARD.ALREADY_USED and recorded at the position given', async () => {
     const { home, card, voterKey } = await registeredVoter();
     const reporter = `pa-${home.pollingAreaId}`;
