@@ -169,7 +169,11 @@ export class LedgerClient {
   ): Promise<Result<EventsPage, LedgerError>> {
     // Loading an aggregate starts with its first page: those are gathered. A page after a cut is
     // read alone, so a long stream always makes progress.
-    if (this.firstPages !== undefined && options.limit === undefined && !options.fromRevision)
+    if (
+      this.firstPages !== undefined &&
+      options.limit === undefined &&
+      options.fromRevision === undefined
+    )
       return this.firstPages.load(streamId);
     return this.readStreamAlone(streamId, options);
   }
@@ -182,14 +186,20 @@ export class LedgerClient {
   private async readFirstPages(streamIds: readonly string[]): Promise<PageResult[]> {
     if (streamIds.length === 1 && streamIds[0] !== undefined)
       return [await this.readStreamAlone(streamIds[0])];
-    const reply = await this.request(
-      ledgerSubjects.readStreams,
-      this.encoder.encode(JSON.stringify({ reads: streamIds.map((streamId) => ({ streamId })) })),
-      EventsPagesReply,
+    const groups = groupBySize(streamIds, () => 0, Infinity, maxStreamsPerRead);
+    const answered = await Promise.all(
+      groups.map(async (group) => {
+        const reply = await this.request(
+          ledgerSubjects.readStreams,
+          this.encoder.encode(JSON.stringify({ reads: group.map((streamId) => ({ streamId })) })),
+          EventsPagesReply,
+        );
+        return perRequest(reply, group.length, ledgerSubjects.readStreams, (r) =>
+          r.pages.map((page): PageResult => ({ ok: true, value: page })),
+        );
+      }),
     );
-    return perRequest(reply, streamIds.length, ledgerSubjects.readStreams, (r) =>
-      r.pages.map((page): PageResult => ({ ok: true, value: page })),
-    );
+    return answered.flat();
   }
 
   private readStreamAlone(

@@ -210,6 +210,13 @@ describe('many appends and reads in one request', () => {
     expect(served.appendMany - servedBefore.appendMany).toBeGreaterThanOrEqual(1);
     expect(served.append - servedBefore.append).toBeLessThan(40);
     expect(served.readStreams - servedBefore.readStreams).toBeGreaterThanOrEqual(1);
+    // A read from an explicit revision (reading on after a cut page) always goes alone.
+    const onward = await Promise.all(
+      streams.slice(0, 5).map((streamId) => client.readStream(streamId, { fromRevision: 0 })),
+    );
+    expect(onward.every((r) => r.ok && r.value.events.length === 1)).toBe(true);
+    expect(service.served().readStreams).toBe(served.readStreams);
+    expect(service.served().readStream - served.readStream).toBe(5);
   });
 
   it('refuses a hostile append inside a batch alone and commits the rest', async () => {

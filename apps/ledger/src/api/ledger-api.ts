@@ -55,41 +55,33 @@ export class LedgerApi {
   /** Subscribes the read subjects; every instance serves them. */
   startReads(): void {
     if (this.readers.length > 0) return;
-    const { nc } = this.options;
     this.readers = [
-      nc.subscribe(ledgerSubjects.readStream, {
-        queue: ledgerQueues.readers,
-        callback: (_e, msg) => this.handle(msg, 'readStream', (m) => this.readStream(m)),
-      }),
-      nc.subscribe(ledgerSubjects.readStreams, {
-        queue: ledgerQueues.readers,
-        callback: (_e, msg) => this.handle(msg, 'readStreams', (m) => this.readStreams(m)),
-      }),
-      nc.subscribe(ledgerSubjects.readAll, {
-        queue: ledgerQueues.readers,
-        callback: (_e, msg) => this.handle(msg, 'readAll', (m) => this.readAll(m)),
-      }),
-      nc.subscribe(ledgerSubjects.head, {
-        queue: ledgerQueues.readers,
-        callback: (_e, msg) => this.handle(msg, 'head', (m) => this.head(m)),
-      }),
+      this.serve(ledgerSubjects.readStream, ledgerQueues.readers, 'readStream', this.readStream),
+      this.serve(ledgerSubjects.readStreams, ledgerQueues.readers, 'readStreams', this.readStreams),
+      this.serve(ledgerSubjects.readAll, ledgerQueues.readers, 'readAll', this.readAll),
+      this.serve(ledgerSubjects.head, ledgerQueues.readers, 'head', this.head),
     ];
   }
 
   /** Subscribes `ledger.append` and `ledger.append.many`; only the leader calls this. */
   startWrites(): void {
     if (this.writers.length > 0) return;
-    const { nc } = this.options;
     this.writers = [
-      nc.subscribe(ledgerSubjects.append, {
-        queue: ledgerQueues.writers,
-        callback: (_e, msg) => this.handle(msg, 'append', (m) => this.append(m)),
-      }),
-      nc.subscribe(ledgerSubjects.appendMany, {
-        queue: ledgerQueues.writers,
-        callback: (_e, msg) => this.handle(msg, 'appendMany', (m) => this.appendMany(m)),
-      }),
+      this.serve(ledgerSubjects.append, ledgerQueues.writers, 'append', this.append),
+      this.serve(ledgerSubjects.appendMany, ledgerQueues.writers, 'appendMany', this.appendMany),
     ];
+  }
+
+  private serve(
+    subject: string,
+    queue: string,
+    operation: keyof LedgerApi['counts'],
+    work: (this: LedgerApi, msg: Msg) => Promise<WireResult>,
+  ): Subscription {
+    return this.options.nc.subscribe(subject, {
+      queue,
+      callback: (_e, msg) => this.handle(msg, operation, (m) => work.call(this, m)),
+    });
   }
 
   /**

@@ -43,15 +43,10 @@ export class CardIndex {
   }
 
   private async byCards(numbers: readonly string[]): Promise<(CardIndexEntry | undefined)[]> {
-    const { rows } =
-      numbers.length === 1
-        ? await this.pool.query<Row>('select * from voter_card_index where card_number = $1', [
-            numbers[0],
-          ])
-        : await this.pool.query<Row>(
-            'select * from voter_card_index where card_number = any($1::text[])',
-            [numbers],
-          );
+    const { rows } = await this.pool.query<Row>(
+      'select * from voter_card_index where card_number = any($1::text[])',
+      [numbers],
+    );
     const found = new Map(rows.map((r) => [r.card_number, toEntry(r)]));
     return numbers.map((n) => found.get(n));
   }
